@@ -1,0 +1,1 @@
+"""Figures computed from the layers (no Streamlit), shared by the pages and tested on their own."""

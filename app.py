@@ -1,0 +1,41 @@
+"""Corredor: the router and the shared sidebar.
+
+Run with `streamlit run app.py`. Every page gets the filters from the sidebar
+through `st.session_state["filters"]`.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from i18n import _, set_language
+from mapping.assets import install_static
+from ui import sidebar
+
+st.set_page_config(page_title="Corredor", page_icon="🧭", layout="wide", initial_sidebar_state="auto")
+
+
+@st.cache_resource(show_spinner=False)
+def _static_assets_installed() -> bool:
+    install_static()
+    return True
+
+
+_static_assets_installed()
+# Our own stylesheet (no data in it): tighter top padding so the map sits above the fold.
+st.html(
+    "<style>"
+    "[data-testid='stMainBlockContainer']{padding-top:2.5rem;padding-bottom:1rem}"
+    "h1{font-size:2rem !important;padding-top:0 !important}"
+    "[data-testid='stMetricValue']{font-size:2rem}"
+    "</style>"
+)
+language = set_language("en")
+st.session_state["language"] = language
+
+pages = [
+    st.Page("pages/overview.py", title=_("Overview"), icon="🗺️", url_path="overview", default=True),
+]
+navigation = st.navigation(pages)
+st.session_state["filters"] = sidebar.render(language)
+navigation.run()

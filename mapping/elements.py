@@ -1,0 +1,133 @@
+"""Folium elements for Corredor maps: one small class per map element.
+
+Each element's script calls a function of `corredor-map.js` with a JSON spec,
+so data never becomes markup: the browser writes it as text. The map and its
+plugins load Leaflet from the app's own static files, never from a CDN.
+"""
+
+from __future__ import annotations
+
+import json
+
+import folium
+from folium.elements import JSCSSMixin
+from folium.map import Layer
+from jinja2 import Template
+
+from mapping import assets
+
+
+def to_js(value) -> str:
+    """JSON for a <script> block: compact, stable, and unable to close the script tag."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+class OfflineMap(folium.Map):
+    """A folium Map whose Leaflet comes from the app's static files, with no tiles by default."""
+
+    def __init__(self, *, base_url: str = assets.DEFAULT_BASE_URL, **kwargs):
+        kwargs.setdefault("tiles", None)
+        kwargs.setdefault("min_zoom", 2)
+        kwargs.setdefault("max_zoom", 12)  # MarkerCluster needs a max zoom when there are no tiles
+        kwargs.setdefault("control_scale", True)
+        super().__init__(**kwargs)
+        # folium passes zoom limits only to tile layers; the map itself needs them too
+        self.options["minZoom"] = kwargs["min_zoom"]
+        self.options["maxZoom"] = kwargs["max_zoom"]
+        self.default_js = [("leaflet", base_url + assets.LEAFLET_JS), ("corredor", base_url + assets.CORREDOR_JS)]
+        self.default_css = [("leaflet_css", base_url + assets.LEAFLET_CSS), ("corredor_css", base_url + assets.CORREDOR_CSS)]
+
+
+class _ClusterAssets(JSCSSMixin):
+    """Mixin: Leaflet.markercluster from the app's static files."""
+
+    def _use_cluster_assets(self, base_url: str) -> None:
+        self.default_js = [("markercluster", base_url + assets.CLUSTER_JS)]
+        self.default_css = [(f"markercluster_{i}", base_url + css) for i, css in enumerate(assets.CLUSTER_CSS)]
+
+
+class GeoJsonOverlay(_ClusterAssets, Layer):
+    """A GeoJSON layer styled by property values, with escaped popups and tooltips.
+
+    `spec` is handed to `Corredor.geojson`: style rules, popup rows
+    (label, property), tooltip property, and optional clustering for points.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = Corredor.geojson({{ this._parent.get_name() }}, {{ this.data_js }}, {{ this.spec_js }});
+        {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data: dict, spec: dict, *, name: str, show: bool = True, control: bool = True, base_url: str = assets.DEFAULT_BASE_URL):
+        super().__init__(name=name, overlay=True, control=control, show=show)
+        self._name = "GeoJsonOverlay"
+        self.data_js = to_js(data)
+        self.spec_js = to_js({**spec, "name": spec.get("name", name)})
+        self._bounds = _bounds_of(data)
+        if spec.get("cluster"):
+            self._use_cluster_assets(base_url)
+        else:
+            self.default_js, self.default_css = [], []
+
+    def get_bounds(self):
+        return self._bounds
+
+
+class PackedPoints(_ClusterAssets, Layer):
+    """Many points as one packed binary string (see mapping.packing), clustered in the browser."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = Corredor.packedPoints({{ this._parent.get_name() }}, {{ this.spec_js }});
+        {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, spec: dict, *, name: str, show: bool = True, base_url: str = assets.DEFAULT_BASE_URL):
+        super().__init__(name=name, overlay=True, control=True, show=show)
+        self._name = "PackedPoints"
+        self.spec_js = to_js({**spec, "name": spec.get("name", name)})
+        self._use_cluster_assets(base_url)
+
+
+class Legend(folium.MacroElement):
+    """The map legend: sections of swatches and labels, drawn as text by the browser."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        Corredor.legend({{ this._parent.get_name() }}, {{ this.spec_js }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, spec: dict):
+        super().__init__()
+        self._name = "Legend"
+        self.spec_js = to_js(spec)
+
+
+def _bounds_of(data: dict) -> list[list[float | None]]:
+    xs, ys = [], []
+
+    def walk(coords):
+        if coords and isinstance(coords[0], (int, float)):
+            xs.append(coords[0])
+            ys.append(coords[1])
+        else:
+            for c in coords:
+                walk(c)
+
+    for feature in data.get("features", []):
+        if feature.get("geometry"):
+            walk(feature["geometry"]["coordinates"])
+    if not xs:
+        return [[None, None], [None, None]]
+    return [[min(ys), min(xs)], [max(ys), max(xs)]]

@@ -1,0 +1,207 @@
+"""Build the Overview map: countries, routes, shelters, incidents and displacement zones.
+
+No Streamlit here: the page hands in prepared layers and gets back a folium
+Map. The same inputs always give byte-identical output (element ids are
+derived from each element's place in the map), so Streamlit can skip
+re-sending an unchanged map.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+import folium
+import pandas as pd
+
+from i18n import _
+from mapping import assets, styles
+from mapping.elements import GeoJsonOverlay, Legend, OfflineMap, PackedPoints
+from mapping.packing import RECORD_SIZE, pack_incidents
+from loaders.schema import PRECISIONS
+
+AMERICAS_BOUNDS = [[-35.0, -117.0], [40.0, -40.0]]  # where the routes run
+ONLINE_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+
+
+@dataclass
+class OverviewLayers:
+    """What the Overview map draws; a layer left as None is not drawn."""
+
+    basemap: dict
+    selected: list[str] = field(default_factory=list)
+    routes: dict | None = None
+    shelters: dict | None = None
+    zones: dict | None = None
+    incidents: pd.DataFrame | None = None
+    incident_display: dict[str, dict[str, str]] = field(default_factory=dict)
+    has_demo_incidents: bool = False
+
+
+def popup_labels() -> dict[str, str]:
+    return {
+        "source": _("Source"),
+        "precision": _("Location precision"),
+        "date": _("Date"),
+    }
+
+
+def _route_spec() -> dict:
+    p = popup_labels()
+    return {
+        "style": styles.route_style_rules(),
+        "tooltip": "title",
+        "popup": {
+            "title": "title",
+            "rows": [[_("Mode"), "mode_label"], [_("Direction"), "direction_label"], [_("Years"), "years"], [_("Notes"), "notes"], [p["source"], "source"], [p["precision"], "precision"]],
+            "demoBadge": _("Illustrative data"),
+        },
+    }
+
+
+def _shelter_spec() -> dict:
+    p = popup_labels()
+    return {
+        "style": styles.shelter_style_rules(),
+        "tooltip": "title",
+        "cluster": {"className": "shelters", "radius": 40, "disableAtZoom": 9},
+        "popup": {
+            "title": "title",
+            "rows": [
+                [_("Type"), "type"],
+                [_("Operator"), "operator"],
+                [_("Place"), "place"],
+                [_("Services"), "services"],
+                [_("Serves"), "populations"],
+                [_("Languages"), "languages"],
+                [_("Capacity"), "capacity"],
+                [_("Contact"), "contact"],
+                [_("Closure reported"), "closed"],
+                [_("Last verified"), "verified"],
+                [p["source"], "source"],
+                [p["precision"], "precision"],
+            ],
+            "demoBadge": _("Illustrative data"),
+        },
+    }
+
+
+def _zone_spec() -> dict:
+    p = popup_labels()
+    return {
+        "style": styles.zone_style_rules(),
+        "tooltip": "title",
+        "popup": {
+            "title": "title",
+            "rows": [
+                [_("Hazard"), "hazard"],
+                [p["date"], "dates"],
+                [_("Countries"), "countries"],
+                [_("Displacement"), "displacement"],
+                [_("How the area was drawn"), "notes"],
+                [p["source"], "source"],
+                [p["precision"], "precision"],
+            ],
+            "demoBadge": _("Illustrative data"),
+        },
+    }
+
+
+def _incident_spec(incidents: pd.DataFrame, display: dict) -> dict:
+    data, lookups = pack_incidents(incidents, display)
+    p = popup_labels()
+    return {
+        "data": data,
+        "recordSize": RECORD_SIZE,
+        "lookups": lookups,
+        "fill": styles.INCIDENT_FILL,
+        "stroke": styles.INCIDENT_STROKE,
+        "approximateFrom": PRECISIONS.index("approximate"),
+        "cluster": {"className": "incidents", "radius": 45},
+        "demoBadge": _("Illustrative record, not a real incident"),
+        "labels": {
+            "title": _("Dead and missing migrants"),
+            "date": p["date"],
+            "dead": _("Dead"),
+            "missing": _("Missing"),
+            "cause": _("Cause"),
+            "route": _("Route"),
+            "country": _("Country"),
+            "source": p["source"],
+            "quality": _("Source quality"),
+            "precision": p["precision"],
+        },
+    }
+
+
+def _legend_spec(layers: OverviewLayers) -> dict:
+    sections = []
+    if layers.routes is not None:
+        items = [{"shape": "line", "color": c, "label": styles.mode_label(m)} for m, c in styles.MODE_COLOURS.items()]
+        items.append({"shape": "line", "color": styles.MODE_COLOURS["foot"], "weight": styles.DARIEN_WEIGHT, "label": _("Darién corridor")})
+        items.append({"shape": "line", "color": "#555555", "dash": True, "label": _("Southbound (return flow)")})
+        sections.append({"title": _("Routes"), "items": items})
+    if layers.shelters is not None:
+        sections.append(
+            {
+                "title": _("Services"),
+                "items": [
+                    {"shape": "circle", "color": styles.SHELTER_COLOUR, "label": _("Shelter or service point")},
+                    {"shape": "circle", "color": styles.SHELTER_CLOSED_COLOUR, "fill": "#ffffff", "label": _("Closure reported")},
+                ],
+            }
+        )
+    if layers.incidents is not None:
+        sections.append({"title": _("Dead and missing"), "items": [{"shape": "circle", "color": styles.INCIDENT_STROKE, "fill": styles.INCIDENT_FILL, "label": _("Incident, sized by dead and missing")}]})
+    if layers.zones is not None:
+        items = [
+            {"shape": "area", "color": styles.HAZARD_COLOURS["Weather related"], "label": _("Weather-related disaster")},
+            {"shape": "area", "color": styles.HAZARD_COLOURS["Geophysical"], "label": _("Geophysical disaster")},
+        ]
+        sections.append({"title": _("Disaster displacement"), "items": items})
+    note = _("Incident points are illustrative, not real records.") if layers.incidents is not None and layers.has_demo_incidents else None
+    return {"title": _("Legend"), "sections": sections, "note": note, "open": False}
+
+
+def stable_ids(root: folium.Element) -> None:
+    """Give every element an id derived from its position, so output is reproducible."""
+
+    def walk(element, path):
+        element._id = hashlib.sha1(path.encode()).hexdigest()[:16]
+        for i, child in enumerate(list(element._children.values())):
+            walk(child, f"{path}/{i}")
+
+    figure = root.get_root()
+    walk(figure, "figure")
+
+
+def build_overview_map(
+    layers: OverviewLayers,
+    *,
+    bounds: list[list[float]] | None = None,
+    base_url: str = assets.DEFAULT_BASE_URL,
+    height: int = 600,
+) -> OfflineMap:
+    """The Overview map for the given layers, fitted to `bounds` (default: the Americas)."""
+    m = OfflineMap(base_url=base_url, location=[15, -80], zoom_start=3, height=height, width="100%")
+    GeoJsonOverlay(
+        layers.basemap,
+        {"style": styles.country_style_rules(layers.selected), "tooltip": "name", "pane": "tilePane"},
+        name=_("Countries"),
+        control=False,
+        base_url=base_url,
+    ).add_to(m)
+    folium.TileLayer(ONLINE_TILES, name=_("Online street map (needs internet)"), attr="© OpenStreetMap contributors", overlay=True, show=False, max_zoom=12).add_to(m)
+    if layers.zones is not None:
+        GeoJsonOverlay(layers.zones, _zone_spec(), name=_("Disaster displacement zones"), base_url=base_url).add_to(m)
+    if layers.routes is not None:
+        GeoJsonOverlay(layers.routes, _route_spec(), name=_("Migration routes"), base_url=base_url).add_to(m)
+    if layers.shelters is not None:
+        GeoJsonOverlay(layers.shelters, _shelter_spec(), name=_("Shelters and services"), base_url=base_url).add_to(m)
+    if layers.incidents is not None:
+        PackedPoints(_incident_spec(layers.incidents, layers.incident_display), name=_("Dead and missing migrants"), base_url=base_url).add_to(m)
+    Legend(_legend_spec(layers)).add_to(m)
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    m.fit_bounds(bounds or AMERICAS_BOUNDS)
+    stable_ids(m)
+    return m

@@ -1,0 +1,61 @@
+"""Overview: every layer on one map, with the key figures of the selection."""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from analysis.figures import key_figures
+from i18n import _, format_number
+from mapping.overview import OverviewLayers, build_overview_map
+from ui import data
+from ui.filters import Filters
+
+filters: Filters = st.session_state["filters"]
+language: str = st.session_state["language"]
+countries, years = filters.country_filter, filters.years
+
+st.title(_("Migration in the Americas"))
+
+shelters = data.layer("shelters", countries)
+incidents = data.layer("incidents", countries, years)
+zones = data.layer("displacement_zones", countries, years)
+figures = key_figures(shelters, incidents, zones)
+
+c1, c2, c3 = st.columns(3)
+c1.metric(_("Shelters and service points"), format_number(figures.shelters))
+c2.metric(
+    _("Dead and missing (illustrative records)") if figures.incidents_illustrative else _("Dead and missing"),
+    format_number(figures.dead_and_missing),
+    help=_("Sum of dead and minimum estimated missing in the incident records of the selection."),
+)
+c3.metric(
+    _("Displacement figures in the selection"),
+    format_number(figures.displacement),
+    help=_("Sum of the sourced displacement figures of the disaster events shown; events without a sourced figure are not counted."),
+)
+if figures.incidents_illustrative:
+    st.caption("ℹ️ " + _("The incident points bundled with Corredor are illustrative, not real records. Import a Missing Migrants Project export to see real data."))
+
+names = data.country_names(language)
+incident_display = {"source": data.sources()["name"].to_dict(), "country": names}
+layers = OverviewLayers(
+    basemap=data.basemap(language),
+    selected=list(filters.countries),
+    routes=data.feature_collection("routes", countries, years, language) if "routes" in filters.layers else None,
+    shelters=data.feature_collection("shelters", countries, None, language) if "shelters" in filters.layers else None,
+    zones=data.feature_collection("zones", countries, years, language) if "zones" in filters.layers else None,
+    incidents=incidents if "incidents" in filters.layers else None,
+    incident_display=incident_display,
+    has_demo_incidents=figures.incidents_illustrative,
+)
+bounds = None
+if countries:
+    selected = data.layer("countries", countries)
+    minx, miny, maxx, maxy = selected.total_bounds
+    bounds = [[float(miny), float(minx)], [float(maxy), float(maxx)]]
+overview_map = build_overview_map(layers, bounds=bounds)
+st_folium(overview_map, height=560, use_container_width=True, returned_objects=[], key="overview_map")
+st.caption(
+    _("Boundaries: Natural Earth (public domain), simplified. Each feature's popup names its source, date and location precision.")
+)

@@ -1,0 +1,94 @@
+"""The Overview page in a real browser: every overlay draws offline, filters change the map."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import ARTIFACTS
+
+pytestmark = pytest.mark.browser
+
+OVERLAYS = ("Countries", "Migration routes", "Shelters and services", "Dead and missing migrants", "Disaster displacement zones")
+
+
+def map_frame(page, timeout_ms: int = 60_000):
+    """The streamlit-folium iframe, once every overlay has reported what it drew."""
+    page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]', timeout=timeout_ms)
+    deadline = timeout_ms
+    while deadline > 0:
+        for frame in page.frames:
+            if "streamlit_folium" in frame.url:
+                drawn = frame.evaluate("() => window.Corredor ? Object.assign({}, window.Corredor.drawn) : null")
+                if drawn and len(drawn) >= 2 and frame.query_selector(".leaflet-container"):
+                    return frame, drawn
+        page.wait_for_timeout(250)
+        deadline -= 250
+    raise AssertionError("the map did not draw")
+
+
+def wait_for_app(page):
+    page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"] button')", timeout=60_000)
+
+
+def test_overview_draws_every_overlay_offline(open_page, server_url, outside_requests):
+    page = open_page(1366, 768)
+    page.goto(server_url)
+    wait_for_app(page)
+    frame, drawn = map_frame(page)
+    for overlay in OVERLAYS:
+        assert drawn.get(overlay, 0) > 0, (overlay, drawn)
+    assert frame.locator("path.leaflet-interactive").count() > 50  # countries, routes, zones
+    assert frame.locator(".marker-cluster").count() > 0  # incidents and shelters clustered
+    assert frame.locator(".corredor-legend").count() == 1
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / "overview-1366.png"))
+    assert outside_requests == [], outside_requests
+    assert page.errors == []
+
+
+def test_popups_show_source_and_precision_as_text(open_page, server_url, outside_requests):
+    page = open_page(1366, 768)
+    page.goto(server_url + "/?countries=PAN&layers=routes")
+    wait_for_app(page)
+    frame, _ = map_frame(page)
+    frame.evaluate("() => { const l = window.Corredor.layers['Migration routes'].getLayers()[0]; l.openPopup(l.getCenter()); }")
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert "Source" in text and "Location precision" in text
+    assert outside_requests == []
+
+
+def test_country_filter_changes_the_map(open_page, server_url, outside_requests):
+    page = open_page(1366, 768)
+    page.goto(server_url)
+    wait_for_app(page)
+    _, everywhere = map_frame(page)
+    page.get_by_role("button", name="RCM").click()
+    page.wait_for_function("() => window.location.search.includes('countries=')", timeout=30_000)
+    rcm = everywhere
+    for _ in range(120):  # the map is redrawn in a new frame once the filter applies
+        page.wait_for_timeout(250)
+        _, rcm = map_frame(page)
+        if rcm != everywhere:
+            break
+    assert 0 < rcm["Shelters and services"] < everywhere["Shelters and services"]
+    assert rcm["Dead and missing migrants"] < everywhere["Dead and missing migrants"]
+    page.screenshot(path=str(ARTIFACTS / "overview-rcm-1366.png"))
+    assert outside_requests == []
+
+
+def test_phone_width_keeps_the_map_usable(open_page, server_url, outside_requests):
+    page = open_page(390, 844)
+    page.goto(server_url + "/?countries=PAN,COL")
+    wait_for_app(page)
+    frame, drawn = map_frame(page)
+    box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+    assert box["width"] >= 340  # the map spans the phone's width
+    assert drawn["Shelters and services"] > 0
+    page.locator('iframe[title="streamlit_folium.st_folium"]').scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / "overview-390.png"), full_page=True)
+    assert outside_requests == []
+    assert page.errors == []

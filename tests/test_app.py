@@ -1,0 +1,99 @@
+"""The router and the shared sidebar, run by Streamlit's AppTest (it cannot drive the map itself)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+HERE = Path(__file__).resolve().parent
+APP = HERE.parent / "app.py"
+SIDEBAR_APP = HERE / "apps" / "sidebar_app.py"
+RCM = ["BLZ", "CAN", "CRI", "DOM", "GTM", "HND", "MEX", "NIC", "PAN", "SLV", "USA"]
+SACM = ["ARG", "BOL", "BRA", "CHL", "COL", "ECU", "GUY", "PER", "PRY", "SUR", "URY", "VEN"]
+
+
+def start(script: Path = APP, query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(script), default_timeout=60)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def number(at: AppTest, words: str) -> int:
+    return int(next(m.value for m in at.metric if words in m.label).replace(",", ""))
+
+
+def click(at: AppTest, label: str) -> AppTest:
+    return next(b for b in at.sidebar.button if b.label == label).click().run()
+
+
+# The router: the Overview opens by default, with its figures and the sidebar.
+
+
+def test_overview_opens_with_its_figures():
+    at = start()
+    assert not at.exception
+    assert at.title[0].value == "Migration in the Americas"
+    assert number(at, "Shelters") >= 40
+    assert number(at, "Dead and missing") > 0
+    assert any("illustrative" in m.label for m in at.metric), "illustrative incidents must say so"
+    assert [t.label for t in at.sidebar.toggle] == ["Migration routes", "Shelters and services", "Dead and missing migrants", "Disaster displacement zones"]
+
+
+def test_a_link_reopens_the_same_view():
+    at = start(query={"countries": "PAN,COL", "years": "2021-2024", "layers": "routes,incidents"})
+    assert at.sidebar.multiselect[0].value == ["PAN", "COL"]
+    assert at.sidebar.slider[0].value == (2021, 2024)
+    toggles = {t.label: t.value for t in at.sidebar.toggle}
+    assert toggles == {"Migration routes": True, "Shelters and services": False, "Dead and missing migrants": True, "Disaster displacement zones": False}
+
+
+def test_country_filter_changes_the_figures():
+    everywhere = number(start(), "Shelters")
+    panama = number(start(query={"countries": "PAN"}), "Shelters")
+    assert 0 < panama < everywhere
+
+
+def test_year_range_filters_incidents():
+    all_years = number(start(), "Dead and missing")
+    one_year = number(start(query={"years": "2016-2016"}), "Dead and missing")
+    assert 0 < one_year < all_years
+
+
+def test_a_country_with_nothing_in_it_shows_zeros_not_an_error():
+    at = start(query={"countries": "GRL"})
+    assert not at.exception
+    assert number(at, "Shelters") == 0
+    assert number(at, "Dead and missing") == 0
+
+
+# The sidebar: presets, and every change written to the link.
+
+
+def test_rcm_preset_selects_the_eleven_members_and_writes_the_link():
+    at = click(start(SIDEBAR_APP), "RCM")
+    assert sorted(at.sidebar.multiselect[0].value) == RCM
+    assert sorted(at.query_params["countries"].split(",")) == RCM
+
+
+def test_sacm_preset_then_all_clears_the_selection():
+    at = click(start(SIDEBAR_APP), "SACM")
+    assert sorted(at.session_state["filters"].countries) == SACM
+    at = click(at, "All")
+    assert at.session_state["filters"].countries == ()
+    assert "countries" not in at.query_params
+
+
+def test_turning_a_layer_off_goes_into_the_link():
+    at = start(SIDEBAR_APP)
+    at = next(t for t in at.sidebar.toggle if t.label == "Dead and missing migrants").set_value(False).run()
+    assert at.session_state["filters"].layers == ("routes", "shelters", "zones")
+    assert at.query_params["layers"] == "routes,shelters,zones"
+
+
+def test_years_go_into_the_link():
+    at = start(SIDEBAR_APP)
+    at = at.sidebar.slider[0].set_range(2018, 2022).run()
+    assert at.session_state["filters"].years == (2018, 2022)
+    assert at.query_params["years"] == "2018-2022"

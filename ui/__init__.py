@@ -1,0 +1,1 @@
+"""Streamlit helpers shared by the pages: filters, cached data, the map component."""
