@@ -25,7 +25,7 @@ _static_assets_installed()
 # Our own stylesheet (no data in it): tighter top padding so the map sits above the fold.
 st.html(
     "<style>"
-    "[data-testid='stMainBlockContainer']{padding-top:2.5rem;padding-bottom:1rem}"
+    "[data-testid='stMainBlockContainer']{padding-top:3.75rem;padding-bottom:1rem}"
     "h1{font-size:2rem !important;padding-top:0 !important}"
     "[data-testid='stMetricValue']{font-size:2rem}"
     "</style>"
@@ -35,6 +35,11 @@ st.session_state["language"] = language
 
 pages = [
     st.Page("pages/overview.py", title=_("Overview"), icon="🗺️", url_path="overview", default=True),
+    st.Page("pages/darien.py", title=_("Darién corridor"), icon="🌿", url_path="darien"),
+    st.Page("pages/shelters.py", title=_("Shelters and services"), icon="🏠", url_path="shelters"),
+    st.Page("pages/deaths.py", title=_("Disappearances and deaths"), icon="🕯️", url_path="deaths"),
+    st.Page("pages/displacement.py", title=_("Disaster displacement"), icon="🌀", url_path="displacement"),
+    st.Page("pages/data_sources.py", title=_("Data and sources"), icon="📚", url_path="data"),
 ]
 navigation = st.navigation(pages)
 st.session_state["filters"] = sidebar.render(language)

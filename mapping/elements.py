@@ -8,8 +8,10 @@ plugins load Leaflet from the app's own static files, never from a CDN.
 from __future__ import annotations
 
 import json
+import re
 
 import folium
+from branca.element import CssLink, Element, JavascriptLink
 from folium.elements import JSCSSMixin
 from folium.map import Layer
 from jinja2 import Template
@@ -17,10 +19,49 @@ from jinja2 import Template
 from mapping import assets
 
 
+_BRACE_OPENING_JINJA_TAG = re.compile(r"\{(?=[{%#])")
+
+
 def to_js(value) -> str:
-    """JSON for a <script> block: compact, stable, and unable to close the script tag."""
+    """JSON for a <script> block: compact, stable, and inert as markup or template.
+
+    In JSON these characters can only occur inside strings, where a \\u escape
+    means the same: so no data can close the script tag or open a Jinja tag.
+    """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return _BRACE_OPENING_JINJA_TAG.sub(r"\\u007b", text)
+
+
+_BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
+
+
+class RawScript(Element):
+    """Script text put on the page as it is.
+
+    branca compiles every rendered script as a Jinja template; for a layer
+    carrying megabytes of data that costs most of the build time.
+    """
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class _DataElement(JSCSSMixin):
+    """Renders its script macro once, as raw text, after linking its assets."""
+
+    def render(self, **kwargs):
+        figure = self.get_root()
+        for name, url in self.default_js:
+            figure.header.add_child(JavascriptLink(url), name=name)
+        for name, url in self.default_css:
+            figure.header.add_child(CssLink(url), name=name)
+        figure.script.add_child(RawScript(self._template.module.script(self, kwargs)), name=self.get_name())
 
 
 class OfflineMap(folium.Map):
@@ -39,7 +80,7 @@ class OfflineMap(folium.Map):
         self.default_css = [("leaflet_css", base_url + assets.LEAFLET_CSS), ("corredor_css", base_url + assets.CORREDOR_CSS)]
 
 
-class _ClusterAssets(JSCSSMixin):
+class _ClusterAssets(_DataElement):
     """Mixin: Leaflet.markercluster from the app's static files."""
 
     def _use_cluster_assets(self, base_url: str) -> None:
@@ -84,20 +125,23 @@ class PackedPoints(_ClusterAssets, Layer):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = Corredor.packedPoints({{ this._parent.get_name() }}, {{ this.spec_js }});
+        var {{ this.get_name() }} = Corredor.packedPoints({{ this._parent.get_name() }}, {{ this.spec_js }}, "{{ this.data }}");
         {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
         {% endmacro %}
         """
     )
 
-    def __init__(self, spec: dict, *, name: str, show: bool = True, base_url: str = assets.DEFAULT_BASE_URL):
+    def __init__(self, data: str, spec: dict, *, name: str, show: bool = True, base_url: str = assets.DEFAULT_BASE_URL):
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "PackedPoints"
+        if not _BASE64.fullmatch(data):
+            raise ValueError("packed point data must be base64")
+        self.data = data  # base64: safe in a JS string as it is, and too large to escape needlessly
         self.spec_js = to_js({**spec, "name": spec.get("name", name)})
         self._use_cluster_assets(base_url)
 
 
-class Legend(folium.MacroElement):
+class Legend(_DataElement):
     """The map legend: sections of swatches and labels, drawn as text by the browser."""
 
     _template = Template(
@@ -111,6 +155,7 @@ class Legend(folium.MacroElement):
     def __init__(self, spec: dict):
         super().__init__()
         self._name = "Legend"
+        self.default_js, self.default_css = [], []
         self.spec_js = to_js(spec)
 
 

@@ -107,11 +107,9 @@ def _zone_spec() -> dict:
     }
 
 
-def _incident_spec(incidents: pd.DataFrame, display: dict) -> dict:
-    data, lookups = pack_incidents(incidents, display)
+def _incident_spec(lookups: dict) -> dict:
     p = popup_labels()
     return {
-        "data": data,
         "recordSize": RECORD_SIZE,
         "lookups": lookups,
         "fill": styles.INCIDENT_FILL,
@@ -160,7 +158,7 @@ def _legend_spec(layers: OverviewLayers) -> dict:
         ]
         sections.append({"title": _("Disaster displacement"), "items": items})
     note = _("Incident points are illustrative, not real records.") if layers.incidents is not None and layers.has_demo_incidents else None
-    return {"title": _("Legend"), "sections": sections, "note": note, "open": False}
+    return {"title": _("Legend"), "sections": sections, "note": note, "open": None}  # open: None = open on wide screens
 
 
 def stable_ids(root: folium.Element) -> None:
@@ -199,7 +197,8 @@ def build_overview_map(
     if layers.shelters is not None:
         GeoJsonOverlay(layers.shelters, _shelter_spec(), name=_("Shelters and services"), base_url=base_url).add_to(m)
     if layers.incidents is not None:
-        PackedPoints(_incident_spec(layers.incidents, layers.incident_display), name=_("Dead and missing migrants"), base_url=base_url).add_to(m)
+        data, lookups = pack_incidents(layers.incidents, layers.incident_display)
+        PackedPoints(data, _incident_spec(lookups), name=_("Dead and missing migrants"), base_url=base_url).add_to(m)
     Legend(_legend_spec(layers)).add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     m.fit_bounds(bounds or AMERICAS_BOUNDS)

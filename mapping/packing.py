@@ -48,11 +48,11 @@ assert RECORD.itemsize == RECORD_SIZE
 
 def _codes(values: pd.Series, column: str) -> tuple[np.ndarray, list[str]]:
     """Category codes and their labels, in sorted order so the output is stable."""
-    labels = sorted(set(values.fillna("").astype(str)))
+    categorical = pd.Categorical(values.astype(object).where(values.notna(), ""))  # categories come sorted
+    labels = [str(label) for label in categorical.categories]
     if len(labels) > 255:
         raise ValueError(f"too many distinct values in {column!r} to pack ({len(labels)} > 255)")
-    codes = pd.Categorical(values.fillna("").astype(str), categories=labels).codes
-    return codes.astype("u1"), labels
+    return categorical.codes.astype("u1"), labels
 
 
 def pack_incidents(

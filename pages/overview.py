@@ -8,11 +8,9 @@ from streamlit_folium import st_folium
 from analysis.figures import key_figures
 from i18n import _, format_number
 from mapping.overview import OverviewLayers, build_overview_map
-from ui import data
-from ui.filters import Filters
+from ui import context, data
 
-filters: Filters = st.session_state["filters"]
-language: str = st.session_state["language"]
+filters, language = context.current()
 countries, years = filters.country_filter, filters.years
 
 st.title(_("Migration in the Americas"))
@@ -34,8 +32,6 @@ c3.metric(
     format_number(figures.displacement),
     help=_("Sum of the sourced displacement figures of the disaster events shown; events without a sourced figure are not counted."),
 )
-if figures.incidents_illustrative:
-    st.caption("ℹ️ " + _("The incident points bundled with Corredor are illustrative, not real records. Import a Missing Migrants Project export to see real data."))
 
 names = data.country_names(language)
 incident_display = {"source": data.sources()["name"].to_dict(), "country": names}
@@ -55,7 +51,8 @@ if countries:
     minx, miny, maxx, maxy = selected.total_bounds
     bounds = [[float(miny), float(minx)], [float(maxy), float(maxx)]]
 overview_map = build_overview_map(layers, bounds=bounds)
-st_folium(overview_map, height=560, use_container_width=True, returned_objects=[], key="overview_map")
-st.caption(
-    _("Boundaries: Natural Earth (public domain), simplified. Each feature's popup names its source, date and location precision.")
-)
+st_folium(overview_map, height=540, use_container_width=True, returned_objects=[], key="overview_map")
+notes = [_("Each feature's popup names its source, date and location precision. Boundaries: Natural Earth (public domain), simplified.")]
+if figures.incidents_illustrative:
+    notes.insert(0, _("The incident points bundled with Corredor are illustrative, not real records; import a Missing Migrants Project export to see real data."))
+st.caption(" ".join(notes))

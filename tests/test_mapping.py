@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import re
 
 import geopandas as gpd
@@ -88,9 +89,20 @@ def test_script_in_data_never_becomes_markup(bundle):
     assert "\\u003cscript\\u003ealert('x')\\u003c/script\\u003e" in html
 
 
-def test_to_js_cannot_close_a_script_block():
-    text = to_js({"name": "</script><script>alert(1)</script>", "amp": "a & b"})
+def test_to_js_cannot_close_a_script_block_or_open_a_template_tag():
+    value = {"name": "</script><script>alert(1)</script>", "amp": "a & b", "tpl": "{{ 7*7 }} {% x %} {# c #}", "nested": [{"a": {}}]}
+    text = to_js(value)
     assert "<" not in text and ">" not in text and "&" not in text
+    assert "{{" not in text and "{%" not in text and "{#" not in text
+    assert json.loads(text) == value
+
+
+def test_template_syntax_in_data_is_shown_not_evaluated(bundle):
+    shelters = bundle["shelters"].head(1).copy()
+    shelters["name"] = "{{ 7*7 }}"
+    sources = bundle["sources"].set_index("source_id")
+    html = render(build_overview_map(overview_layers(bundle, shelters=features.shelter_features(shelters, sources, {}))))
+    assert '"title":"\\u007b{ 7*7 }}"' in html  # Jinja never sees a tag opener
 
 
 def test_sensitive_shelters_are_shown_at_town_level(bundle):

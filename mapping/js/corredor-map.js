@@ -126,8 +126,8 @@
   var DAY_MS = 86400000;
 
   /* Packed points: incidents drawn as circles sized by dead + missing, clustered, popups built on click. */
-  function packedPoints(map, spec) {
-    var data = unpack(spec.data, spec.recordSize);
+  function packedPoints(map, spec, packed) {
+    var data = unpack(packed, spec.recordSize);
     var view = data.view;
     var size = spec.recordSize;
     var markers = new Array(data.count);
@@ -187,7 +187,7 @@
       root.setAttribute("role", "group");
       root.setAttribute("aria-label", spec.title);
       var details = el("details");
-      details.open = !!spec.open;
+      details.open = spec.open === null || spec.open === undefined ? window.innerWidth > 700 : !!spec.open;
       details.appendChild(el("summary", null, spec.title));
       spec.sections.forEach(function (section) {
         details.appendChild(el("div", "corredor-legend-heading", section.title));

@@ -5,30 +5,11 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.pages import map_frame, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 OVERLAYS = ("Countries", "Migration routes", "Shelters and services", "Dead and missing migrants", "Disaster displacement zones")
-
-
-def map_frame(page, timeout_ms: int = 60_000):
-    """The streamlit-folium iframe, once every overlay has reported what it drew."""
-    page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]', timeout=timeout_ms)
-    deadline = timeout_ms
-    while deadline > 0:
-        for frame in page.frames:
-            if "streamlit_folium" in frame.url:
-                drawn = frame.evaluate("() => window.Corredor ? Object.assign({}, window.Corredor.drawn) : null")
-                if drawn and len(drawn) >= 2 and frame.query_selector(".leaflet-container"):
-                    return frame, drawn
-        page.wait_for_timeout(250)
-        deadline -= 250
-    raise AssertionError("the map did not draw")
-
-
-def wait_for_app(page):
-    page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"] button')", timeout=60_000)
 
 
 def test_overview_draws_every_overlay_offline(open_page, server_url, outside_requests):

@@ -1,0 +1,7 @@
+"""Darién corridor (page under construction)."""
+
+import streamlit as st
+
+from i18n import _
+
+st.title(_("Darién corridor"))

@@ -1,0 +1,7 @@
+"""Disappearances and deaths (page under construction)."""
+
+import streamlit as st
+
+from i18n import _
+
+st.title(_("Disappearances and deaths"))

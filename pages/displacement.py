@@ -1,0 +1,7 @@
+"""Disaster displacement (page under construction)."""
+
+import streamlit as st
+
+from i18n import _
+
+st.title(_("Disaster displacement"))
