@@ -75,6 +75,22 @@ def remote_assets(html: str) -> list[str]:
 
 
 def assert_offline(html: str) -> None:
+    """Raise if rendered map HTML links a script or stylesheet off the app's server."""
     found = remote_assets(html)
     if found:
         raise RemoteAssetError(f"the map would load {len(found)} remote asset(s), e.g. {found[0]}; serve them from static/")
+
+
+def linked_assets(element) -> list[str]:
+    """Every script and stylesheet URL the elements of a map will ask the browser to load."""
+    urls = [url for _, url in getattr(element, "default_js", []) + getattr(element, "default_css", [])]
+    for child in element._children.values():
+        urls += linked_assets(child)
+    return urls
+
+
+def assert_map_offline(m) -> None:
+    """Raise before rendering if any element of map `m` would load from a CDN."""
+    remote = sorted({url for url in linked_assets(m) if re.match(r"(?:https?:)?//", url)})
+    if remote:
+        raise RemoteAssetError(f"the map would load {len(remote)} remote asset(s), e.g. {remote[0]}; serve them from static/")

@@ -203,4 +203,5 @@ def build_overview_map(
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     m.fit_bounds(bounds or AMERICAS_BOUNDS)
     stable_ids(m)
+    assets.assert_map_offline(m)
     return m

@@ -52,6 +52,15 @@ def test_map_loads_nothing_from_outside(bundle):
     assert "app/static/vendor/markercluster/leaflet.markercluster.js" in html
 
 
+def test_a_plugin_with_cdn_assets_is_refused_before_rendering(bundle):
+    import folium.plugins
+
+    m = build_overview_map(overview_layers(bundle))
+    folium.plugins.MarkerCluster().add_to(m)
+    with pytest.raises(assets.RemoteAssetError, match="cdnjs"):
+        assets.assert_map_offline(m)
+
+
 def test_assert_offline_fails_loudly_on_a_cdn_link():
     with pytest.raises(assets.RemoteAssetError, match="cdn.jsdelivr.net"):
         assets.assert_offline('<script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"></script>')

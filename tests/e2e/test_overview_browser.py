@@ -73,3 +73,21 @@ def test_phone_width_keeps_the_map_usable(open_page, server_url, outside_request
     page.screenshot(path=str(ARTIFACTS / "overview-390.png"), full_page=True)
     assert outside_requests == []
     assert page.errors == []
+
+
+def test_moving_the_map_does_not_rerun_the_app(open_page, server_url, outside_requests):
+    page = open_page(1366, 768)
+    sent = []  # messages from the browser to the server: a rerun request would be one
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
+    page.goto(server_url + "/?countries=PAN")
+    wait_for_app(page)
+    frame, _ = map_frame(page)
+    page.wait_for_timeout(1000)
+    sent.clear()
+    before = frame.evaluate("() => window.map_div.getZoom()")
+    frame.locator(".leaflet-control-zoom-in").click()
+    frame.locator(".leaflet-control-zoom-in").click()
+    page.wait_for_timeout(1500)
+    assert frame.evaluate("() => window.map_div.getZoom()") == before + 2
+    assert sent == [], "moving the map sent a message to the server (a rerun)"
+    assert outside_requests == []
