@@ -34,12 +34,12 @@ language = set_language("en")
 st.session_state["language"] = language
 
 pages = [
-    st.Page("pages/overview.py", title=_("Overview"), icon="🗺️", url_path="overview", default=True),
-    st.Page("pages/darien.py", title=_("Darién corridor"), icon="🌿", url_path="darien"),
-    st.Page("pages/shelters.py", title=_("Shelters and services"), icon="🏠", url_path="shelters"),
-    st.Page("pages/deaths.py", title=_("Disappearances and deaths"), icon="🕯️", url_path="deaths"),
-    st.Page("pages/displacement.py", title=_("Disaster displacement"), icon="🌀", url_path="displacement"),
-    st.Page("pages/data_sources.py", title=_("Data and sources"), icon="📚", url_path="data"),
+    st.Page("pages/overview.py", title=_("Overview"), icon=":material/map:", url_path="overview", default=True),
+    st.Page("pages/darien.py", title=_("Darién corridor"), icon=":material/forest:", url_path="darien"),
+    st.Page("pages/shelters.py", title=_("Shelters and services"), icon=":material/home:", url_path="shelters"),
+    st.Page("pages/deaths.py", title=_("Disappearances and deaths"), icon=":material/person_search:", url_path="deaths"),
+    st.Page("pages/displacement.py", title=_("Disaster displacement"), icon=":material/storm:", url_path="displacement"),
+    st.Page("pages/data.py", title=_("Data and sources"), icon=":material/library_books:", url_path="data"),
 ]
 navigation = st.navigation(pages)
 st.session_state["filters"] = sidebar.render(language)

@@ -97,3 +97,10 @@ def test_years_go_into_the_link():
     at = at.sidebar.slider[0].set_range(2018, 2022).run()
     assert at.session_state["filters"].years == (2018, 2022)
     assert at.query_params["years"] == "2018-2022"
+
+
+def test_the_sidebar_leaves_page_keys_in_the_link_alone():
+    at = start(SIDEBAR_APP, query={"hazards": "Storm", "countries": "HND"})
+    at = click(at, "All")
+    assert "countries" not in at.query_params
+    assert at.query_params["hazards"] == "Storm"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 LAYER_KEYS = ("routes", "shelters", "incidents", "zones")
 YEAR_MIN = 2010
 YEAR_MAX = 2026
+QUERY_KEYS = ("countries", "years", "layers")  # the URL keys the shared filters own
 
 
 @dataclass(frozen=True)

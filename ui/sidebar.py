@@ -10,7 +10,7 @@ import streamlit as st
 
 from i18n import _
 from ui import data
-from ui.filters import LAYER_KEYS, YEAR_MAX, YEAR_MIN, Filters, from_query, to_query
+from ui.filters import LAYER_KEYS, QUERY_KEYS, YEAR_MAX, YEAR_MIN, Filters, from_query, to_query
 
 KEY_COUNTRIES = "filter_countries"
 KEY_YEARS = "filter_years"
@@ -72,7 +72,15 @@ def render(language: str) -> Filters:
         years=tuple(st.session_state[KEY_YEARS]),
         layers=tuple(k for k in LAYER_KEYS if st.session_state[KEY_LAYER + k]),
     )
-    query = to_query(filters)
-    if st.query_params.to_dict() != query:
-        st.query_params.from_dict(query)
+    _write_to_link(to_query(filters))
     return filters
+
+
+def _write_to_link(query: dict[str, str]) -> None:
+    """Mirror the filters into the URL, leaving the keys that pages own alone."""
+    for key in QUERY_KEYS:
+        if key in query:
+            if st.query_params.get(key) != query[key]:
+                st.query_params[key] = query[key]
+        elif key in st.query_params:
+            del st.query_params[key]

@@ -1,0 +1,259 @@
+"""Disaster displacement: the events of a selection, their sourced figures, and
+which shelters and route segments lie inside their zones.
+
+No Streamlit here. Zones are approximate or schematic areas drawn around named
+events, so "inside a zone" means "inside the drawn area", not "was affected".
+Displacement figures are only ever the sourced ones: an event without a figure
+stays without one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+
+from analysis.spatial import features_in_zones
+from i18n import _, format_number
+
+REGIONAL_MEASURE = "disaster_displacements"
+SHELTER = "shelter"
+ROUTE_SEGMENT = "route_segment"
+ZONE_COLUMNS = ["zone_id", "event_name", "hazard_type", "start_date"]
+
+
+@dataclass(frozen=True)
+class DisplacementFigures:
+    """The key figures of a selection of disaster events."""
+
+    events: int
+    events_with_figure: int
+    events_without_figure: int
+    sourced_total: int  # sum of the sourced displacement figures (they may count different things)
+    measures: int  # how many different measures those figures use
+    shelters_inside: int  # distinct shelters inside at least one zone
+    segments_inside: int  # distinct route segments crossing at least one zone
+    illustrative: bool  # True if any event counted is an illustrative row
+
+
+def hazard_types(zones: pd.DataFrame) -> list[str]:
+    """The hazard types of `zones`, geophysical first, then alphabetically."""
+    if zones.empty:
+        return []
+    pairs = zones[["hazard_category", "hazard_type"]].drop_duplicates()
+    pairs = pairs.sort_values(["hazard_category", "hazard_type"])
+    return list(dict.fromkeys(pairs["hazard_type"]))
+
+
+def select_hazards(zones: gpd.GeoDataFrame, types) -> gpd.GeoDataFrame:
+    """The zones whose hazard type is one of `types` (None keeps every zone)."""
+    if types is None:
+        return zones
+    return zones[zones["hazard_type"].isin(list(types))].reset_index(drop=True)
+
+
+def event_year(zones: pd.DataFrame) -> pd.Series:
+    """The year each event began."""
+    return zones["start_date"].str.slice(0, 4).astype(int)
+
+
+def features_inside(
+    zones: gpd.GeoDataFrame,
+    shelters: gpd.GeoDataFrame,
+    routes: gpd.GeoDataFrame,
+    country_names: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """Every shelter and route segment inside (or crossing) a zone, once per zone.
+
+    Columns: zone_id, event_name, hazard_type, start_date, feature_type
+    (`shelter` or `route_segment`), feature_id, name, place, countries
+    (names joined by ", "), closed. Sorted by event start, shelters first.
+    """
+    names = country_names or {}
+    columns = ["zone_id", "event_name", "hazard_type", "start_date", "feature_type", "feature_id", "name", "place", "countries", "closed"]
+    parts = []
+    if not shelters.empty and not zones.empty:
+        inside = features_in_zones(shelters, zones, ZONE_COLUMNS)
+        if len(inside):
+            parts.append(
+                pd.DataFrame(
+                    {
+                        **{c: inside[c].astype(object) for c in ZONE_COLUMNS},
+                        "feature_type": SHELTER,
+                        "feature_id": inside["shelter_id"].astype(object),
+                        "name": inside["name"].astype(object),
+                        "place": inside["municipality"].astype(object),
+                        "countries": inside["country_iso3"].map(lambda c: names.get(c, c)).astype(object),
+                        "closed": inside["closed"].astype(object),
+                    }
+                )
+            )
+    if not routes.empty and not zones.empty:
+        inside = features_in_zones(routes, zones, ZONE_COLUMNS)
+        if len(inside):
+            parts.append(
+                pd.DataFrame(
+                    {
+                        **{c: inside[c].astype(object) for c in ZONE_COLUMNS},
+                        "feature_type": ROUTE_SEGMENT,
+                        "feature_id": inside["segment_id"].astype(object),
+                        "name": (inside["route_name"] + ": " + inside["from_place"] + " → " + inside["to_place"]).astype(object),
+                        "place": None,
+                        "countries": inside["countries"].map(lambda v: ", ".join(names.get(c, c) for c in v.split(";") if c)).astype(object),
+                        "closed": None,
+                    }
+                )
+            )
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    out = pd.concat(parts, ignore_index=True)[columns]
+    out["_order"] = (out["feature_type"] == ROUTE_SEGMENT).astype(int)
+    out = out.sort_values(["start_date", "event_name", "_order", "name", "feature_id"], kind="stable")
+    return out.drop(columns="_order").reset_index(drop=True)
+
+
+def inside_ids(inside: pd.DataFrame, feature_type: str) -> set[str]:
+    """The distinct ids of features of `feature_type` found inside some zone."""
+    return set(inside.loc[inside["feature_type"] == feature_type, "feature_id"])
+
+
+def displacement_figures(zones: pd.DataFrame, inside: pd.DataFrame) -> DisplacementFigures:
+    """Count events, sum their sourced figures and count the features inside their zones."""
+    known = zones["displacement"].dropna()
+    measures = zones.loc[zones["displacement"].notna(), "displacement_measure"].fillna("").nunique()
+    return DisplacementFigures(
+        events=len(zones),
+        events_with_figure=len(known),
+        events_without_figure=int(zones["displacement"].isna().sum()),
+        sourced_total=int(known.sum()),
+        measures=int(measures),
+        shelters_inside=len(inside_ids(inside, SHELTER)),
+        segments_inside=len(inside_ids(inside, ROUTE_SEGMENT)),
+        illustrative=bool(zones["is_demo"].fillna(False).astype(bool).any()) if len(zones) else False,
+    )
+
+
+def events_by_year_and_hazard(zones: pd.DataFrame) -> pd.DataFrame:
+    """Number of events by the year they began and hazard type: year, hazard_category, hazard_type, events."""
+    if zones.empty:
+        return pd.DataFrame({"year": pd.Series(dtype=int), "hazard_category": pd.Series(dtype=object), "hazard_type": pd.Series(dtype=object), "events": pd.Series(dtype=int)})
+    frame = pd.DataFrame({"year": event_year(zones), "hazard_category": zones["hazard_category"].astype(object), "hazard_type": zones["hazard_type"].astype(object)})
+    counts = frame.groupby(["year", "hazard_category", "hazard_type"], as_index=False).size().rename(columns={"size": "events"})
+    return counts.sort_values(["year", "hazard_type"]).reset_index(drop=True)
+
+
+def sourced_figures(zones: pd.DataFrame, sources: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per event that has a sourced figure: year, hazard_category, hazard_type, event_name,
+    displacement, measure, source (the figure's source name)."""
+    known = zones[zones["displacement"].notna()]
+    source_names = sources["name"] if sources is not None else pd.Series(dtype=object)
+    out = pd.DataFrame(
+        {
+            "year": event_year(known) if len(known) else pd.Series(dtype=int),
+            "hazard_category": known["hazard_category"].astype(object),
+            "hazard_type": known["hazard_type"].astype(object),
+            "event_name": known["event_name"].astype(object),
+            "displacement": known["displacement"].astype("int64"),
+            "measure": known["displacement_measure"].astype(object),
+            "source": known["figure_source_id"].map(lambda s: source_names.get(s, s) if pd.notna(s) else None).astype(object),
+        }
+    )
+    return out.sort_values(["year", "event_name"]).reset_index(drop=True)
+
+
+def regional_totals(totals: pd.DataFrame, years: tuple[int, int] | None = None) -> pd.DataFrame:
+    """The published regional disaster-displacement totals (IDMC), within `years` if given."""
+    rows = totals[totals["measure"] == REGIONAL_MEASURE]
+    if years is not None:
+        rows = rows[(rows["year"] >= years[0]) & (rows["year"] <= years[1])]
+    rows = rows[["region", "year", "value", "source_id", "as_of", "definition"]].astype({"year": int, "value": "int64"})
+    return rows.sort_values("year").reset_index(drop=True)
+
+
+def figure_text(displacement) -> str:
+    """A displacement figure as shown, or 'no sourced figure' when there is none."""
+    if displacement is None or pd.isna(displacement):
+        return _("no sourced figure")
+    return format_number(int(displacement))
+
+
+def end_text(end_date, hazard_type: str) -> str:
+    """An event's end date; when empty, 'continuing' for a drought, else 'no sourced end'."""
+    if end_date is not None and not pd.isna(end_date):
+        return str(end_date)
+    return _("continuing") if hazard_type == "Drought" else _("no sourced end")
+
+
+def event_table(zones: pd.DataFrame, sources: pd.DataFrame, country_names: dict[str, str]) -> pd.DataFrame:
+    """One row per event, for the events table.
+
+    Columns: zone_id, event, hazard_category, hazard_type, hazard_subtype, start, end (text:
+    'continuing' for a drought, 'no sourced end' otherwise when empty), countries (names), figure (text; 'no sourced figure' when empty), displacement
+    (number or empty), measure, figure_source, figure_url, area_source, notes,
+    precision (raw value), is_demo.
+    """
+
+    def source_field(ids: pd.Series, field: str) -> pd.Series:
+        values = [sources.at[s, field] if pd.notna(s) and s in sources.index else None for s in ids]
+        return pd.Series([None if v is None or pd.isna(v) else str(v) for v in values], index=ids.index, dtype=object)
+
+    ordered = zones.sort_values(["start_date", "event_name"]).reset_index(drop=True)
+    figure_ids = ordered["figure_source_id"]
+    return pd.DataFrame(
+        {
+            "zone_id": ordered["zone_id"].astype(object),
+            "event": ordered["event_name"].astype(object),
+            "hazard_category": ordered["hazard_category"].astype(object),
+            "hazard_type": ordered["hazard_type"].astype(object),
+            "hazard_subtype": ordered["hazard_subtype"].astype(object),
+            "start": ordered["start_date"].astype(object),
+            "end": [end_text(e, t) for e, t in zip(ordered["end_date"], ordered["hazard_type"])],
+            "countries": ordered["countries"].map(lambda v: ", ".join(country_names.get(c, c) for c in v.split(";") if c)).astype(object),
+            "figure": ordered["displacement"].map(figure_text).astype(object),
+            "displacement": ordered["displacement"],
+            "measure": ordered["displacement_measure"].astype(object),
+            "figure_source": source_field(figure_ids, "name"),
+            "figure_url": source_field(figure_ids, "url"),
+            "area_source": source_field(ordered["source_id"], "name"),
+            "notes": ordered["notes"].astype(object),
+            "precision": ordered["precision"].astype(object),
+            "is_demo": ordered["is_demo"].fillna(False).astype(bool),
+        }
+    )
+
+
+def publishers(source_ids, sources: pd.DataFrame) -> list[str]:
+    """The publishers of `source_ids` (the name when no publisher is known), once each, in order."""
+    out = []
+    for sid in source_ids:
+        if sid is None or pd.isna(sid):
+            continue
+        if sid in sources.index:
+            publisher = sources.at[sid, "publisher"]
+            out.append(publisher if pd.notna(publisher) and publisher else sources.at[sid, "name"])
+        else:
+            out.append(str(sid))
+    return list(dict.fromkeys(out))
+
+
+def inside_by_zone(inside: pd.DataFrame, zones: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per zone: event_name, shelters and route_segments inside it (distinct features).
+
+    With `zones`, every zone gets a row (zeros included), in order of start date.
+    """
+    counts = (
+        inside.assign(shelter=inside["feature_type"] == SHELTER, segment=inside["feature_type"] == ROUTE_SEGMENT)
+        .drop_duplicates(["zone_id", "feature_type", "feature_id"])
+        .groupby("zone_id")[["shelter", "segment"]]
+        .sum()
+    )
+    if zones is None:
+        base = inside[["zone_id", "event_name", "start_date"]].drop_duplicates("zone_id")
+    else:
+        base = pd.DataFrame({c: zones[c].astype(object) for c in ("zone_id", "event_name", "start_date")})
+    out = base.assign(
+        shelters=base["zone_id"].map(counts["shelter"]).fillna(0).astype(int),
+        route_segments=base["zone_id"].map(counts["segment"]).fillna(0).astype(int),
+    )
+    return out.sort_values(["start_date", "event_name"]).drop(columns="start_date").reset_index(drop=True)

@@ -1,0 +1,122 @@
+"""Charts of the Disaster displacement page: events by year and hazard, the
+sourced figures by year and hazard, and IDMC's regional totals for context.
+
+No Streamlit here. Each chart passes through `charts.common.finish` (title and
+source line). Hazard types keep the map's colours.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from charts.common import finish
+from i18n import _
+from mapping.displacement import hazard_type_colour, hazard_type_label
+
+
+def _hazard_scale(frame: pd.DataFrame) -> alt.Scale:
+    pairs = frame[["hazard_category", "hazard_type"]].drop_duplicates().sort_values(["hazard_category", "hazard_type"])
+    labels = [hazard_type_label(t) for t in pairs["hazard_type"]]
+    colours = [hazard_type_colour(t, c) for c, t in zip(pairs["hazard_category"], pairs["hazard_type"])]
+    return alt.Scale(domain=labels, range=colours)
+
+
+def _year_domain(years: tuple[int, int] | None, present) -> list[int]:
+    present = sorted({int(y) for y in present})
+    if years is None:
+        return present
+    first = min([years[0]] + present)
+    last = max([years[1]] + present)
+    return list(range(first, last + 1))
+
+
+def _y_axis(number_format: str = "d", **extra) -> alt.Axis:
+    """A y axis whose title reads horizontally above the axis: a long title with
+    units cannot then overflow a short chart (and push the chart title out)."""
+    return alt.Axis(
+        format=number_format,
+        titleAngle=0,
+        titleAlign="left",
+        titleAnchor="end",
+        titleBaseline="bottom",
+        titleX=0,
+        titleY=-10,
+        labelExpr="datum.value == 0 ? '0' : datum.label",
+        **extra,
+    )
+
+
+def _year_axis(years: tuple[int, int] | None) -> alt.Axis:
+    """Horizontal year labels; over a long range only every other year is labelled."""
+    if years is not None and years[1] - years[0] > 8:
+        return alt.Axis(labelAngle=0, labelExpr="datum.value % 2 == 0 ? datum.label : ''", labelOverlap="greedy")
+    return alt.Axis(labelAngle=0, labelOverlap="greedy")
+
+
+def events_chart(counts: pd.DataFrame, sources: list[str], years: tuple[int, int] | None = None) -> alt.Chart:
+    """Stacked bars: number of events by the year they began, coloured by hazard type.
+
+    `counts` is `analysis.displacement.events_by_year_and_hazard`; every year of
+    `years` gets a place on the axis, so a year without an event shows as empty.
+    """
+    frame = counts.assign(hazard=counts["hazard_type"].map(hazard_type_label))
+    hazard = _("Hazard")
+    chart = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title=_("Year the event began"), scale=alt.Scale(domain=_year_domain(years, frame["year"])), axis=_year_axis(years)),
+            y=alt.Y("sum(events):Q", title=_("Events (number)"), axis=_y_axis("d", tickMinStep=1)),
+            color=alt.Color("hazard:N", title=hazard, scale=_hazard_scale(frame), legend=alt.Legend(orient="right", title=None)),
+            order=alt.Order("hazard:O"),
+            tooltip=[alt.Tooltip("year:O", title=_("Year")), alt.Tooltip("hazard:N", title=hazard), alt.Tooltip("sum(events):Q", title=_("Events"))],
+        )
+    )
+    return finish(chart, _("Disaster events by year and hazard"), sources, height=300)
+
+
+def sourced_chart(figures: pd.DataFrame, sources: list[str], years: tuple[int, int] | None = None) -> alt.Chart:
+    """Bars of the sourced displacement figures by year, coloured by hazard type, one segment per event.
+
+    `figures` is `analysis.displacement.sourced_figures`: events without a
+    sourced figure are not in it, and nothing stands in for them.
+    """
+    frame = figures.assign(hazard=figures["hazard_type"].map(hazard_type_label))
+    hazard = _("Hazard")
+    chart = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title=_("Year the event began"), scale=alt.Scale(domain=_year_domain(years, frame["year"])), axis=_year_axis(years)),
+            y=alt.Y("displacement:Q", title=_("Displacement (as reported)"), axis=_y_axis("~s")),
+            color=alt.Color("hazard:N", title=hazard, scale=_hazard_scale(frame), legend=alt.Legend(orient="top", direction="horizontal", title=None, columns=3)),
+            detail="event_name:N",
+            tooltip=[
+                alt.Tooltip("event_name:N", title=_("Event")),
+                alt.Tooltip("year:O", title=_("Year")),
+                alt.Tooltip("hazard:N", title=hazard),
+                alt.Tooltip("displacement:Q", title=_("Displacement"), format=","),
+                alt.Tooltip("measure:N", title=_("What the figure counts")),
+                alt.Tooltip("source:N", title=_("Source")),
+            ],
+        )
+    )
+    return finish(chart, _("Sourced figures by year and hazard"), sources, height=300)
+
+
+def regional_chart(totals: pd.DataFrame, sources: list[str]) -> alt.Chart:
+    """IDMC's disaster displacements in the Americas by year (movements, not people), labelled bars."""
+    frame = totals.assign(label=totals["value"].map(lambda v: _("{value} million").format(value=f"{v / 1e6:.1f}")))
+    base = alt.Chart(frame).encode(
+        x=alt.X("year:O", title=_("Year"), axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("value:Q", title=_("Disaster displacements (movements)"), axis=_y_axis("~s")),
+        tooltip=[
+            alt.Tooltip("year:O", title=_("Year")),
+            alt.Tooltip("value:Q", title=_("Disaster displacements (movements)"), format=","),
+            alt.Tooltip("definition:N", title=_("Definition")),
+        ],
+    )
+    bars = base.mark_bar(color="#44AA99")
+    labels = base.mark_text(dy=-8, fontSize=13).encode(text="label:N")
+    return finish(alt.layer(bars, labels), _("Disaster displacements in the Americas"), sources, height=300)

@@ -1,7 +1,0 @@
-"""Data and sources (page under construction)."""
-
-import streamlit as st
-
-from i18n import _
-
-st.title(_("Data and sources"))
