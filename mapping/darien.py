@@ -1,0 +1,241 @@
+"""Build the Darién corridor map: the route's segments by step, its places, and services near it.
+
+No Streamlit here: the page hands in prepared frames and gets back a folium
+Map. Same inputs, byte-identical output (`mapping.overview.stable_ids`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import folium
+import geopandas as gpd
+import pandas as pd
+
+from analysis.darien import km_range
+from i18n import _, format_number
+from mapping import assets, features, styles
+from mapping.elements import GeoJsonOverlay, Legend, OfflineMap
+from mapping.overview import popup_labels, stable_ids
+
+PLACE_STYLES = {
+    "town": {"fillColor": "#ffffff", "color": "#333333"},
+    "port": {"fillColor": "#ffffff", "color": "#333333"},
+    "airport": {"fillColor": "#ffffff", "color": "#333333"},
+    "border_crossing": {"fillColor": "#000000", "color": "#ffffff"},
+    "reception_station": {"fillColor": "#F0E442", "color": "#333333"},
+}
+FIT_PADDING_DEG = 0.35
+
+
+def place_kind_label(kind: str) -> str:
+    return {
+        "town": _("Town"),
+        "port": _("Port"),
+        "airport": _("Airport"),
+        "border_crossing": _("Border crossing"),
+        "reception_station": _("Migrant reception station"),
+    }.get(kind, kind)
+
+
+def step_title(number: int, from_place: str, to_place: str) -> str:
+    return _("Step {n}: {start} → {end}").format(n=number, start=from_place, end=to_place)
+
+
+def segment_features(segments: gpd.GeoDataFrame, sources: pd.DataFrame) -> dict:
+    """The route's segments as GeoJSON, each with its step, length and the route popup's properties."""
+    collection = features.route_features(segments, sources)
+    for feature, row in zip(collection["features"], segments.to_dict("records")):
+        props = feature["properties"]
+        km = km_range(row["length_km"], row["length_km"])
+        props["step"] = int(row["step"])
+        props["title"] = step_title(int(row["step"]), row["from_place"], row["to_place"])
+        props["distance"] = _("{km} km along the schematic line").format(km=km) if row["precision"] == "schematic" else _("{km} km").format(km=km)
+    return collection
+
+
+def place_features(places: gpd.GeoDataFrame, sources: pd.DataFrame, country_names: dict[str, str]) -> dict:
+    """Places on the route, with kind, country, source and precision for their popups."""
+    props = pd.DataFrame(
+        {
+            "title": places["name"],
+            "kind": places["kind"],
+            "kind_label": places["kind"].map(place_kind_label),
+            "country": places["country_iso3"].map(lambda c: country_names.get(c, c)),
+            "admin1": places["admin1"],
+            "source": places["source_id"].map(sources["name"]).fillna(places["source_id"]),
+            "precision": places["precision"].map(styles.precision_label),
+            "is_demo": places["is_demo"],
+        }
+    )
+    return features.feature_collection(places, props)
+
+
+def service_features(shelters: gpd.GeoDataFrame, sources: pd.DataFrame, country_names: dict[str, str]) -> dict:
+    """Services near the route (already generalised where sensitive), with their distance to it."""
+    collection = features.shelter_features(shelters, sources, country_names)
+    for feature, km in zip(collection["features"], shelters["distance_km"]):
+        feature["properties"]["distance"] = _("{km} km").format(km=format_number(round(float(km), 1)))
+    return collection
+
+
+def service_table(near: gpd.GeoDataFrame, sources: pd.DataFrame, country_names: dict[str, str]) -> pd.DataFrame:
+    """Services near a step as a table of translated text: name, type, town, km, services, closure, source."""
+    props = [f["properties"] for f in features.shelter_features(near, sources, country_names)["features"]]
+    return pd.DataFrame(
+        {
+            _("Service point"): [p["title"] for p in props],
+            _("Type"): [p["type"] for p in props],
+            _("Town"): [p["place"] for p in props],
+            _("km from the route"): [round(float(km), 1) for km in near["distance_km"]],
+            _("Services"): [p["services"] for p in props],
+            _("Closure reported"): [p["closed"] for p in props],
+            _("Source"): [p["source"] for p in props],
+        }
+    )
+
+
+@dataclass
+class DarienLayers:
+    """What the Darién map draws."""
+
+    basemap: dict
+    segments: dict
+    places: dict | None = None
+    services: dict | None = None
+    service_km: float = 25
+    modes: list[str] = field(default_factory=list)
+    selected: list[str] = field(default_factory=list)
+
+
+def _segment_spec() -> dict:
+    p = popup_labels()
+    return {
+        "style": styles.route_style_rules(),
+        "tooltip": "title",
+        "popup": {
+            "title": "title",
+            "rows": [
+                [_("Mode"), "mode_label"],
+                [_("Distance"), "distance"],
+                [_("Years"), "years"],
+                [_("What the source reports"), "notes"],
+                [p["source"], "source"],
+                [p["precision"], "precision"],
+            ],
+            "demoBadge": _("Illustrative data"),
+        },
+    }
+
+
+def _place_spec() -> dict:
+    p = popup_labels()
+    return {
+        "style": {
+            "base": {"radius": 6, "weight": 2, "fillOpacity": 1, "opacity": 1},
+            "by": [{"property": "kind", "values": PLACE_STYLES}],
+        },
+        "tooltip": "title",
+        "popup": {
+            "title": "title",
+            "rows": [[_("Kind"), "kind_label"], [_("Region"), "admin1"], [_("Country"), "country"], [p["source"], "source"], [p["precision"], "precision"]],
+            "demoBadge": _("Illustrative data"),
+        },
+    }
+
+
+def _service_spec() -> dict:
+    p = popup_labels()
+    return {
+        "style": styles.shelter_style_rules(),
+        "tooltip": "title",
+        "popup": {
+            "title": "title",
+            "rows": [
+                [_("Type"), "type"],
+                [_("Operator"), "operator"],
+                [_("Place"), "place"],
+                [_("Distance from the route"), "distance"],
+                [_("Services"), "services"],
+                [_("Serves"), "populations"],
+                [_("Capacity"), "capacity"],
+                [_("Contact"), "contact"],
+                [_("Closure reported"), "closed"],
+                [_("Last verified"), "verified"],
+                [p["source"], "source"],
+                [p["precision"], "precision"],
+            ],
+            "demoBadge": _("Illustrative data"),
+        },
+    }
+
+
+def _legend_spec(layers: DarienLayers) -> dict:
+    modes = [m for m in styles.MODE_COLOURS if m in layers.modes]
+    sections = [
+        {
+            "title": _("Route, by how people travel"),
+            "items": [{"shape": "line", "color": styles.MODE_COLOURS[m], "weight": styles.DARIEN_WEIGHT, "label": styles.mode_label(m)} for m in modes],
+        }
+    ]
+    if layers.places is not None:
+        sections.append(
+            {
+                "title": _("Places"),
+                "items": [
+                    {"shape": "circle", "color": PLACE_STYLES["town"]["color"], "fill": PLACE_STYLES["town"]["fillColor"], "label": _("Town or port")},
+                    {"shape": "circle", "color": PLACE_STYLES["reception_station"]["color"], "fill": PLACE_STYLES["reception_station"]["fillColor"], "label": _("Migrant reception station")},
+                    {"shape": "circle", "color": "#333333", "fill": PLACE_STYLES["border_crossing"]["fillColor"], "label": _("Border crossing")},
+                ],
+            }
+        )
+    if layers.services is not None:
+        sections.append(
+            {
+                "title": _("Services within {km} km").format(km=format_number(layers.service_km)),
+                "items": [
+                    {"shape": "circle", "color": styles.SHELTER_COLOUR, "label": _("Shelter or service point")},
+                    {"shape": "circle", "color": styles.SHELTER_CLOSED_COLOUR, "fill": "#ffffff", "label": _("Closure reported")},
+                ],
+            }
+        )
+    return {"title": _("Legend"), "sections": sections, "note": _("Lines are schematic: drawn through the towns, not traced."), "open": None}
+
+
+def route_bounds(segments: gpd.GeoDataFrame) -> list[list[float]] | None:
+    """[[south, west], [north, east]] around the segments, padded a little."""
+    if segments.empty:
+        return None
+    minx, miny, maxx, maxy = segments.total_bounds
+    pad = FIT_PADDING_DEG
+    return [[float(miny) - pad, float(minx) - pad], [float(maxy) + pad, float(maxx) + pad]]
+
+
+def build_darien_map(
+    layers: DarienLayers,
+    *,
+    bounds: list[list[float]] | None = None,
+    base_url: str = assets.DEFAULT_BASE_URL,
+    height: int = 480,
+) -> OfflineMap:
+    """The Darién map, fitted to `bounds` (default: the corridor between Urabá and Chiriquí)."""
+    m = OfflineMap(base_url=base_url, location=[8.5, -79.8], zoom_start=7, height=height, width="100%", zoom_snap=0.25, zoom_delta=0.5)
+    GeoJsonOverlay(
+        layers.basemap,
+        {"style": styles.country_style_rules(layers.selected), "tooltip": "name", "pane": "tilePane"},
+        name=_("Countries"),
+        control=False,
+        base_url=base_url,
+    ).add_to(m)
+    GeoJsonOverlay(layers.segments, _segment_spec(), name=_("Darién route, step by step"), base_url=base_url).add_to(m)
+    if layers.places is not None:
+        GeoJsonOverlay(layers.places, _place_spec(), name=_("Places on the route"), base_url=base_url).add_to(m)
+    if layers.services is not None:
+        GeoJsonOverlay(
+            layers.services, _service_spec(), name=_("Services within {km} km").format(km=format_number(layers.service_km)), base_url=base_url
+        ).add_to(m)
+    Legend(_legend_spec(layers)).add_to(m)
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    m.fit_bounds(bounds or [[7.3, -83.2], [9.3, -76.3]])
+    stable_ids(m)
+    return m

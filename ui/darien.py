@@ -1,0 +1,119 @@
+"""Cached Streamlit helpers of the Darién page: the route in steps, services near it, map layers.
+
+Each cache is keyed on the GeoPackage's path and modification time (through
+`ui.data`) plus the inputs, so a rebuilt file is picked up at once.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from analysis import darien
+from mapping import darien as darien_map
+from mapping import features
+from ui import data
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$=^&])")
+
+
+def md_escape(text) -> str:
+    """`text` with every Markdown-active character backslash-escaped, so data shows as typed."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
+
+
+def _key(years) -> tuple:
+    path = data.gpkg_path()
+    try:
+        mtime = path.stat().st_mtime_ns
+    except FileNotFoundError:
+        mtime = 0
+    return str(path), mtime, tuple(years) if years else None
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _corridor(path: str, mtime: int, years: tuple | None):
+    return darien.darien_segments(data.layer("routes", None, years))
+
+
+def corridor(years):
+    """The Darién segments in use in `years`, with their step and length in km."""
+    return _corridor(*_key(years))
+
+
+def _public_shelters():
+    """All shelters, sensitive ones moved to their town (as on every public map)."""
+    return features.generalise_sensitive(data.layer("shelters"), data.layer("places"))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _services(path: str, mtime: int, years: tuple | None, km: float):
+    segments = _corridor(path, mtime, years)
+    shelters = _public_shelters()
+    return darien.services_near_steps(shelters, segments, km), darien.services_within(shelters, segments, km)
+
+
+def services(years, km: float):
+    """(services per step, services within `km` of the whole route) for the segments in use in `years`."""
+    return _services(*_key(years), float(km))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _map_layers(path: str, mtime: int, years: tuple | None, km: float, language: str) -> dict:
+    from i18n import set_language
+
+    set_language(language)
+    segments = _corridor(path, mtime, years)
+    sources = data.sources()
+    names = data.country_names(language)
+    near = _services(path, mtime, years, km)[1]
+    places = darien.route_places(data.layer("places"), segments)
+    return {
+        "segments": darien_map.segment_features(segments, sources),
+        "places": darien_map.place_features(places, sources, names),
+        "services": darien_map.service_features(near, sources, names),
+        "modes": list(dict.fromkeys(segments["mode"])),
+    }
+
+
+def map_layers(years, km: float, language: str) -> dict:
+    """GeoJSON of the route's segments, its places and the services near it, in `language`."""
+    return _map_layers(*_key(years), float(km), language)
+
+
+def publishers(source_ids, sources: pd.DataFrame) -> list[str]:
+    """The publisher of each source (its id where the table has none), once each, in order."""
+    out = []
+    for source_id in dict.fromkeys(source_ids):
+        if source_id in sources.index and pd.notna(sources.at[source_id, "publisher"]):
+            out.append(str(sources.at[source_id, "publisher"]))
+        else:
+            out.append(str(source_id))
+    return list(dict.fromkeys(out))
+
+
+def citations(source_ids, sources: pd.DataFrame) -> list[str]:
+    """'Name (publisher)' for each source, once each, in order."""
+    out = []
+    for source_id in dict.fromkeys(source_ids):
+        if source_id in sources.index:
+            row = sources.loc[source_id]
+            out.append(f"{row['name']} ({row['publisher']})")
+        else:
+            out.append(str(source_id))
+    return out
+
+
+def short_citations(source_ids, sources: pd.DataFrame, short: int = 32) -> list[str]:
+    """A source's name with its publisher when the name is short, else its publisher alone."""
+    out = []
+    for source_id in dict.fromkeys(source_ids):
+        if source_id not in sources.index:
+            out.append(str(source_id))
+            continue
+        name, publisher = str(sources.at[source_id, "name"]), str(sources.at[source_id, "publisher"])
+        out.append(f"{name} ({publisher})" if len(name) <= short else publisher)
+    return list(dict.fromkeys(out))
+
