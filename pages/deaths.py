@@ -1,7 +1,235 @@
-"""Disappearances and deaths (page under construction)."""
+"""Disappearances and deaths: where migrants died or went missing, how many, of what and on which route."""
 
+from __future__ import annotations
+
+import pandas as pd
 import streamlit as st
+from streamlit_folium import st_folium
 
-from i18n import _
+from analysis import deaths as dx
+from charts.deaths import cause_chart, chart_title, year_route_chart
+from i18n import _, format_number
+from mapping.deaths import VIEWS, DeathsMap, build_deaths_map
+from mapping.styles import precision_label
+from ui import context, data
+from ui import deaths as helpers
+
+filters, language = context.current()
+countries, years = filters.country_filter, filters.years
 
 st.title(_("Disappearances and deaths"))
+
+every_incident = data.layer("incidents")
+incidents = data.layer("incidents", countries, years)
+sources = data.sources()
+names = data.country_names(language)
+
+if every_incident["is_demo"].any():
+    st.caption(
+        ":orange[**" + _("Illustrative records.") + "**] "
+        + _("The incident points, figures, charts and table on this page are generated examples, not real incidents; the published totals are real.")
+    )
+
+# --- controls (options from the whole layer, so a choice survives a change of countries or years)
+view_labels = {"points": _("Points"), "heat": _("Heat"), "hexagons": _("Hexagons")}
+c_view, c_routes, c_causes = st.columns(3)
+view = c_view.radio(_("Map view"), VIEWS, format_func=view_labels.get, horizontal=True, key="deaths_view")
+routes = c_routes.multiselect(
+    _("Routes"), dx.route_options(every_incident), format_func=dx.route_label, placeholder=_("All routes"), key="deaths_routes"
+)
+causes = c_causes.multiselect(
+    _("Causes of death"), dx.cause_options(every_incident), format_func=dx.cause_label, placeholder=_("All causes"), key="deaths_causes"
+)
+
+selected = dx.filter_incidents(incidents, routes, causes)
+figures = dx.death_figures(selected)
+rows = dx.counted(selected)
+illustrative = figures.illustrative if len(selected) else bool(every_incident["is_demo"].any())
+incident_sources = [sources["name"].get(s, s) for s in sorted(set(selected["source_id"]))] or [_("Incident records")]
+
+
+def show_map() -> None:
+    spec = DeathsMap(
+        basemap=data.basemap(language),
+        view=view,
+        selected=list(filters.countries),
+        illustrative=illustrative,
+    )
+    if view == "points":
+        spec.incidents = rows
+        spec.incident_display = {
+            "source": sources["name"].to_dict(),
+            "country": names,
+            "cause": {c: dx.cause_label(c) for c in dx.cause_options(rows)},
+            "route": {r: dx.route_label(r) for r in set(rows["route"].dropna())},
+        }
+    else:
+        spec.cells, spec.cell_km, spec.radius_km = helpers.cells(view, countries, years, routes, causes)
+    # fitted to the records drawn (country outlines can span the antimeridian, e.g. the USA)
+    st_folium(build_deaths_map(spec), height=480, use_container_width=True, returned_objects=[], key="deaths_map")
+
+
+def show_figures() -> None:
+    with st.container(border=True):
+        heading = _("Illustrative records in the selection") if illustrative else _("Records in the selection")
+        st.markdown("**" + heading + "**")
+        grid = st.container(horizontal=True, wrap=True, gap="medium")
+        grid.metric(_("Dead"), format_number(figures.dead), width="content")
+        grid.metric(_("Missing"), format_number(figures.missing), help=_("Minimum estimated number of missing."), width="content")
+        grid.metric(_("Incidents"), format_number(figures.incidents), width="content")
+        grid.metric(
+            _("Children"),
+            "—" if figures.children is None else format_number(figures.children),
+            help=_("Children among the dead and missing, in the {known} of {total} incidents that state it.").format(
+                known=format_number(figures.children_known), total=format_number(figures.incidents)
+            ),
+            width="content",
+        )
+        grid.metric(
+            _("Women and girls"),
+            "—" if figures.females is None else format_number(figures.females),
+            help=_("Females among the dead and missing, in the {known} of {total} incidents that record their sex.").format(
+                known=format_number(figures.females_known), total=format_number(figures.incidents)
+            ),
+            width="content",
+        )
+        notes = [_("Sex recorded in {known} of {total} incidents.").format(known=format_number(figures.females_known), total=format_number(figures.incidents))]
+        if figures.not_counted:
+            notes.append(
+                _("{n} split or cumulative records are listed in the table but not added, so no one is counted twice.").format(n=format_number(figures.not_counted))
+            )
+        notes.append(_("Source: {sources}.").format(sources="; ".join(helpers.md(s) for s in incident_sources)))
+        written = helpers.layer_written("incidents")
+        if written:
+            notes.append(_("Data file written on {date}.").format(date=written))
+        st.caption(" ".join(notes))
+
+
+def show_published() -> None:
+    published = dx.published_totals(data.layer("reported_totals"), years)
+    with st.container(border=True):
+        st.markdown("**" + _("Published totals (real figures)") + "**")
+        if published.empty:
+            st.caption(_("No published totals for {first}–{last}.").format(first=years[0], last=years[1]))
+            return
+        lines = []
+        if not published.yearly.empty:
+            latest = published.yearly.iloc[-1]
+            st.metric(
+                _("Americas, {year}: dead and missing").format(year=int(latest["year"])),
+                format_number(int(latest["value"])),
+                help=str(latest["definition"]) if pd.notna(latest["definition"]) else None,
+            )
+            earlier = published.yearly.iloc[:-1]
+            if len(earlier):
+                lines.append(_("Earlier years: {list}.").format(list=" · ".join(f"{int(y)}: {format_number(int(v))}" for y, v in zip(earlier["year"], earlier["value"]))))
+        for year, group in published.by_route.groupby("year", sort=False):
+            parts = " · ".join(f"{helpers.md(dx.route_label(r))} {format_number(int(v))}" for r, v in zip(group["route"], group["value"]))
+            lines.append(_("By route, {year}: {list}.").format(year=int(year), list=parts))
+        for _i, row in published.other.iterrows():
+            who = sources["publisher"].get(row["source_id"], row["source_id"])
+            where = f" ({helpers.md(dx.route_label(row['route']))})" if pd.notna(row["route"]) else ""
+            lines.append(
+                _("Not comparable: {who} reported {n} deaths{where} in {year}, without the missing.").format(
+                    who=helpers.md(who), n=format_number(int(row["value"])), where=where, year=int(row["year"])
+                )
+            )
+        ids = sorted(set(published.yearly["source_id"]) | set(published.by_route["source_id"]))
+        cited = "; ".join(helpers.md(f"{sources['name'].get(s, s)} ({sources['publisher'].get(s, '')})".replace(" ()", "")) for s in ids)
+        as_of = sorted(set(pd.concat([published.yearly["as_of"], published.by_route["as_of"]]).dropna()))
+        when = _("as of {dates}").format(dates=", ".join(as_of)) if as_of else _("data date not recorded in our source (figures as reported by the press)")
+        lines.append(_("Whole Americas, not filtered by country. Source: {sources}; {when}. Figures are revised for months.").format(sources=cited, when=when))
+        st.caption("  \n".join(lines))
+
+
+def show_family_links() -> None:
+    with st.container(border=True):
+        st.markdown("**" + _("Looking for a missing relative?") + "**")
+        st.markdown(
+            "- "
+            + _("[ICRC Restoring Family Links](https://familylinks.icrc.org/): the Red Cross and Red Crescent network that helps families search for relatives lost on migration routes, through each country's Red Cross society.")
+            + "\n- "
+            + _("Mexico: [Comisión Nacional de Búsqueda de Personas](https://www.gob.mx/cnb), the national search commission; from abroad, families can also report through Mexican consulates (Mecanismo de Apoyo Exterior).")
+        )
+
+
+left, right = st.columns([3, 2], gap="medium")
+with left:
+    if rows.empty:
+        st.info(_("No incident records match this selection. Try more countries, a wider year range, or fewer route and cause filters."))
+    else:
+        show_map()
+with right:
+    show_figures()
+    show_published()
+    show_family_links()
+
+if not rows.empty:
+    chart_note = _("Illustrative records, not real incidents") if illustrative else None
+    year_col, cause_col = st.columns(2, gap="medium")
+    with year_col:
+        st.altair_chart(
+            year_route_chart(dx.by_year_and_route(selected), chart_title(_("Dead and missing by year and route"), chart_note), incident_sources),
+            width="stretch",
+        )
+    with cause_col:
+        st.altair_chart(
+            cause_chart(dx.by_cause(selected), chart_title(_("Dead and missing by cause"), chart_note), incident_sources),
+            width="stretch",
+        )
+
+if len(selected):
+    type_labels = {"Incident": _("Incident"), "Split Incident": _("Split incident"), "Cumulative Incident": _("Cumulative incident")}
+    ordered = selected.sort_values(["date", "incident_id"], ascending=[False, True])
+    table = pd.DataFrame(
+        {
+            _("Date"): ordered["date"],
+            _("Location"): ordered["location"],
+            _("Dead"): ordered["dead"],
+            _("Missing"): ordered["missing"],
+            _("Cause"): ordered["cause"].map(dx.cause_label),
+            _("Route"): ordered["route"].fillna("").map(dx.route_label),
+            _("Country"): ordered["country_iso3"].map(lambda c: names.get(c, c)),
+            _("Source quality"): ordered["source_quality"],
+            _("Location precision"): ordered["precision"].map(precision_label),
+            _("Record type"): ordered["incident_type"].map(lambda t: type_labels.get(t, t)),
+            _("Information source"): ordered["info_source"],
+            _("Source"): ordered["source_id"].map(lambda s: sources["name"].get(s, s)),
+            "url": ordered["url"],
+        }
+    )
+    table_title = _("Incident records (illustrative): {n}") if illustrative else _("Incident records: {n}")
+    st.markdown("**" + table_title.format(n=format_number(len(table))) + "**")
+    st.dataframe(
+        table,
+        hide_index=True,
+        height=320,
+        column_config={"url": st.column_config.LinkColumn(_("Link"), display_text=_("Open report"))},
+    )
+
+with st.expander(_("What is counted, and how far to trust it")):
+    lines = [
+        _("The Missing Migrants Project (IOM) records deaths and disappearances of people in migration towards an international destination. Its numbers are minimum estimates: deaths that are never found or reported are not in them."),
+        _("It leaves out deaths in detention, after deportation and in camps."),
+        _("Locations are in most cases approximate: on the map a dashed outline marks an approximate location, and the heat and hexagon views, which add records up by area, are no more precise than the records."),
+        _("Source Quality runs from 1 to 5: 1 is a single media source, 5 is official sources or several humanitarian actors. Paler points on the map have a lower Source Quality."),
+        _("Besides ordinary incidents, the Project's data has rows of type \"Split Incident\" and \"Cumulative Incident\", which can repeat people already counted in other rows. So that no one is counted twice, only rows of type \"Incident\" are added up here; the table lists every row."),
+        _("Figures are revised for months after the events: always read them with their data date."),
+    ]
+    if illustrative:
+        lines.insert(0, _("The incident records bundled with Corredor are illustrative: generated to show how the page works, not real incidents. Import a Missing Migrants Project export to see real records."))
+    st.markdown("\n".join("- " + line for line in lines))
+    dates = []
+    written = helpers.layer_written("incidents")
+    if written:
+        dates.append(_("Incident records in this app's data file: written on {date}.").format(date=written))
+    reported = data.layer("reported_totals")
+    totals_sources = sorted(set(reported.loc[reported["measure"] == "dead_and_missing", "source_id"]))
+    for source_id in sorted(set(every_incident["source_id"])) + totals_sources:
+        if source_id not in sources.index:
+            continue
+        row = sources.loc[source_id]
+        published = row["published"] if pd.notna(row["published"]) else _("not recorded")
+        accessed = row["accessed"] if pd.notna(row["accessed"]) else _("not recorded")
+        dates.append(_("{name}: publication date {published}; figures taken on: {accessed}.").format(name=helpers.md(row["name"]), published=published, accessed=accessed))
+    st.caption("  \n".join(dates))

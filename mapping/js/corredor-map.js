@@ -187,7 +187,7 @@
       root.setAttribute("role", "group");
       root.setAttribute("aria-label", spec.title);
       var details = el("details");
-      details.open = spec.open === null || spec.open === undefined ? window.innerWidth > 700 : !!spec.open;
+      details.open = spec.open === null || spec.open === undefined ? window.innerWidth > 500 : !!spec.open;
       details.appendChild(el("summary", null, spec.title));
       spec.sections.forEach(function (section) {
         details.appendChild(el("div", "corredor-legend-heading", section.title));

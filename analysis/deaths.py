@@ -1,0 +1,361 @@
+"""Figures, breakdowns and grids for the page on disappearances and deaths.
+
+Everything here works on the `incidents` layer (Missing Migrants Project
+schema) and the `reported_totals` table; no Streamlit.
+
+Counting rule (as in `analysis.figures`): Split and Cumulative MMP records
+repeat people already counted in an incident, so only rows whose
+`incident_type` is "Incident" add to any total, chart or grid cell. The other
+rows are still listed in the incident table.
+
+Grids are computed in a Lambert azimuthal equal-area projection centred on
+the Americas, so every hexagon or square covers the same ground area (km²),
+then turned back into EPSG:4326 polygons for the map.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import CRS, Transformer
+
+from i18n import _
+from loaders.schema import CAUSES
+
+COUNTED_TYPE = "Incident"
+NO_ROUTE = ""  # route filter value for records without an MMP route
+WGS84 = "EPSG:4326"
+# Equal-area CRS for the grids: centred between the US–Mexico border and the Darién.
+AMERICAS_EQUAL_AREA = CRS.from_proj4("+proj=laea +lat_0=15 +lon_0=-85 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs")
+NICE_KM = (5, 10, 15, 20, 25, 50, 75, 100, 125, 150, 200, 250, 300)
+
+
+# --- selection -------------------------------------------------------------
+
+
+def counted(incidents: pd.DataFrame) -> pd.DataFrame:
+    """The rows that add to totals: MMP incident type "Incident" only."""
+    return incidents[incidents["incident_type"] == COUNTED_TYPE]
+
+
+def split_routes(value) -> list[str]:
+    """The MMP route values of one record (MMP joins several with commas); [] if none."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return []
+    return [part.strip() for part in str(value).split(",") if part.strip()]
+
+
+def route_options(incidents: pd.DataFrame) -> list[str]:
+    """Every route named in `incidents`, sorted, then NO_ROUTE if some records have none."""
+    names = sorted({r for value in incidents["route"] for r in split_routes(value)})
+    if any(not split_routes(v) for v in incidents["route"]):
+        names.append(NO_ROUTE)
+    return names
+
+
+def cause_options(incidents: pd.DataFrame) -> list[str]:
+    """The causes present in `incidents`, in the MMP's order."""
+    present = set(incidents["cause"].dropna())
+    return [c for c in CAUSES if c in present] + sorted(present - set(CAUSES))
+
+
+def filter_incidents(incidents: pd.DataFrame, routes: list[str] | None = None, causes: list[str] | None = None) -> pd.DataFrame:
+    """Rows on any of `routes` (NO_ROUTE: records without one) and with one of `causes`; None or [] keeps all."""
+    keep = pd.Series(True, index=incidents.index)
+    if routes:
+        wanted = set(routes)
+        keep &= pd.Series([bool(wanted & set(split_routes(v) or [NO_ROUTE])) for v in incidents["route"]], index=incidents.index, dtype=bool)
+    if causes:
+        keep &= incidents["cause"].isin(list(causes)).fillna(False).astype(bool)
+    return incidents[keep]
+
+
+# --- figures ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeathFigures:
+    """Headline numbers of a selection of incident records.
+
+    `children` and `females` are sums over the records that state them; they
+    are None when no counted record states them (unknown, not zero).
+    """
+
+    dead: int
+    missing: int
+    incidents: int
+    children: int | None
+    children_known: int  # counted records that state the number of children
+    females: int | None
+    females_known: int
+    not_counted: int  # Split and Cumulative records left out of the totals
+    illustrative: bool  # some record of the selection is illustrative (is_demo)
+
+    @property
+    def dead_and_missing(self) -> int:
+        return self.dead + self.missing
+
+
+def _sum(series: pd.Series) -> int:
+    return int(pd.to_numeric(series, errors="coerce").fillna(0).sum())
+
+
+def death_figures(incidents: pd.DataFrame) -> DeathFigures:
+    rows = counted(incidents)
+    children = rows["children"].dropna()
+    females = rows["females"].dropna()
+    return DeathFigures(
+        dead=_sum(rows["dead"]),
+        missing=_sum(rows["missing"]),
+        incidents=len(rows),
+        children=_sum(children) if len(children) else None,
+        children_known=len(children),
+        females=_sum(females) if len(females) else None,
+        females_known=len(females),
+        not_counted=len(incidents) - len(rows),
+        illustrative=bool(incidents["is_demo"].fillna(False).astype(bool).any()),
+    )
+
+
+def _totals(rows: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    columns = by + ["dead", "missing", "dead_and_missing", "incidents"]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    frame = pd.DataFrame({c: rows[c] for c in by})
+    frame["dead"] = pd.to_numeric(rows["dead"], errors="coerce").fillna(0).astype("int64")
+    frame["missing"] = pd.to_numeric(rows["missing"], errors="coerce").fillna(0).astype("int64")
+    frame["incidents"] = 1
+    out = frame.groupby(by, sort=True, dropna=False).sum().reset_index()
+    out["dead_and_missing"] = out["dead"] + out["missing"]
+    return out[columns]
+
+
+def by_year_and_route(incidents: pd.DataFrame) -> pd.DataFrame:
+    """Dead, missing and incidents per year and route value (NO_ROUTE when none), counted rows only."""
+    rows = counted(incidents)
+    rows = rows.assign(year=rows["year"].astype("int64"), route=rows["route"].astype(object).where(rows["route"].notna(), NO_ROUTE))
+    return _totals(rows, ["year", "route"])
+
+
+def by_cause(incidents: pd.DataFrame) -> pd.DataFrame:
+    """Dead, missing and incidents per cause, largest first, counted rows only."""
+    out = _totals(counted(incidents).astype({"cause": object}), ["cause"])
+    return out.sort_values(["dead_and_missing", "cause"], ascending=[False, True]).reset_index(drop=True)
+
+
+# --- published totals ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublishedTotals:
+    """Real published figures from `reported_totals` for a year range."""
+
+    yearly: pd.DataFrame  # region totals of dead and missing, one row a year
+    by_route: pd.DataFrame  # dead and missing on one route in one year
+    other: pd.DataFrame  # other death counts (e.g. national authorities): not comparable
+
+    @property
+    def empty(self) -> bool:
+        return self.yearly.empty and self.by_route.empty and self.other.empty
+
+
+def published_totals(reported: pd.DataFrame, years: tuple[int, int] | None, region: str = "Americas") -> PublishedTotals:
+    rows = reported[reported["region"] == region]
+    if years is not None:
+        rows = rows[(rows["year"] >= years[0]) & (rows["year"] <= years[1])]
+    has_route = rows["route"].notna() & (rows["route"].astype(object) != "")
+    dam = rows["measure"] == "dead_and_missing"
+    yearly = rows[dam & ~has_route].sort_values("year").reset_index(drop=True)
+    by_route = rows[dam & has_route].sort_values(["year", "value"], ascending=[False, False]).reset_index(drop=True)
+    other = rows[rows["measure"] == "deaths"].sort_values("year").reset_index(drop=True)
+    return PublishedTotals(yearly=yearly, by_route=by_route, other=other)
+
+
+# --- grids -----------------------------------------------------------------
+
+
+def _to_equal_area(points: gpd.GeoSeries) -> tuple[np.ndarray, np.ndarray]:
+    projected = points.to_crs(AMERICAS_EQUAL_AREA)
+    return projected.x.to_numpy(float), projected.y.to_numpy(float)
+
+
+def cell_size_km(incidents: pd.DataFrame, cells_across: int, smallest: float, largest: float) -> float:
+    """A round cell width so that about `cells_across` cells span the counted incidents."""
+    rows = counted(incidents)
+    if rows.empty:
+        return float(smallest)
+    x, y = _to_equal_area(rows.geometry)
+    span_km = max(x.max() - x.min(), y.max() - y.min()) / 1000
+    wanted = span_km / cells_across
+    size = next((n for n in NICE_KM if n >= wanted), NICE_KM[-1])
+    return float(min(max(size, smallest), largest))
+
+
+def nice_km(km: float) -> float:
+    """The round distance of NICE_KM closest to `km` (the smaller one on a tie)."""
+    return float(min(NICE_KM, key=lambda n: (abs(n - km), n)))
+
+
+def _hex_axial(x: np.ndarray, y: np.ndarray, radius: float) -> tuple[np.ndarray, np.ndarray]:
+    """Axial (q, r) of the pointy-top hexagon of circumradius `radius` holding each point."""
+    q = (math.sqrt(3) / 3 * x - y / 3) / radius
+    r = (2 / 3 * y) / radius
+    s = -q - r
+    rq, rr, rs = np.round(q), np.round(r), np.round(s)
+    dq, dr, ds = np.abs(rq - q), np.abs(rr - r), np.abs(rs - s)
+    fix_q = (dq > dr) & (dq > ds)
+    fix_r = ~fix_q & (dr > ds)
+    rq = np.where(fix_q, -rr - rs, rq)
+    rr = np.where(fix_r, -rq - rs, rr)
+    return rq.astype("int64"), rr.astype("int64")
+
+
+def _hexagon(q: int, r: int, radius: float) -> list[tuple[float, float]]:
+    cx = radius * math.sqrt(3) * (q + r / 2)
+    cy = radius * 1.5 * r
+    angles = [math.radians(60 * i - 30) for i in range(6)]
+    return [(cx + radius * math.cos(a), cy + radius * math.sin(a)) for a in angles]
+
+
+def _square(i: int, j: int, width: float) -> list[tuple[float, float]]:
+    x0, y0 = i * width, j * width
+    return [(x0, y0), (x0 + width, y0), (x0 + width, y0 + width), (x0, y0 + width)]
+
+
+_CELL_COLUMNS = ["cell", "dead", "missing", "dead_and_missing", "incidents", "illustrative"]
+
+
+def _no_cells() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(pd.DataFrame(columns=_CELL_COLUMNS), geometry=gpd.GeoSeries([], crs=WGS84), crs=WGS84)
+
+
+def _located(incidents: pd.DataFrame) -> pd.DataFrame:
+    rows = counted(incidents)
+    return rows[rows.geometry.notna() & ~rows.geometry.is_empty]
+
+
+def _cells_frame(parts: pd.DataFrame, prefix: str, ring) -> gpd.GeoDataFrame:
+    """Sum the records of each (a, b) cell and draw it with `ring(a, b)` (equal-area coordinates) in EPSG:4326."""
+    cells = parts.groupby(["a", "b"], sort=True).agg(dead=("dead", "sum"), missing=("missing", "sum"), incidents=("incidents", "sum"), illustrative=("illustrative", "any")).reset_index()
+    cells["dead_and_missing"] = cells["dead"] + cells["missing"]
+    cells["cell"] = [f"{prefix}{a}:{b}" for a, b in zip(cells["a"], cells["b"])]
+    rings = np.array([ring(a, b) for a, b in zip(cells["a"], cells["b"])], dtype=float)  # cells × corners × 2
+    lon, lat = Transformer.from_crs(AMERICAS_EQUAL_AREA, WGS84, always_xy=True).transform(rings[..., 0].ravel(), rings[..., 1].ravel())
+    polygons = shapely.polygons(np.stack([lon, lat], axis=-1).reshape(rings.shape))
+    return gpd.GeoDataFrame(cells[_CELL_COLUMNS].reset_index(drop=True), geometry=polygons, crs=WGS84)
+
+
+def _record_parts(rows: pd.DataFrame, a: np.ndarray, b: np.ndarray, keep: np.ndarray | None = None) -> pd.DataFrame:
+    keep = np.ones(len(rows), dtype=bool) if keep is None else keep
+    return pd.DataFrame(
+        {
+            "a": a[keep],
+            "b": b[keep],
+            "dead": pd.to_numeric(rows["dead"], errors="coerce").fillna(0).to_numpy("int64")[keep],
+            "missing": pd.to_numeric(rows["missing"], errors="coerce").fillna(0).to_numpy("int64")[keep],
+            "incidents": 1,
+            "illustrative": rows["is_demo"].fillna(False).astype(bool).to_numpy()[keep],
+        }
+    )
+
+
+def grid_cells(incidents: pd.DataFrame, cell_km: float, shape: str = "hexagon") -> gpd.GeoDataFrame:
+    """Dead, missing and incidents per grid cell, counted rows only, cells with records only.
+
+    shape "hexagon": pointy-top hexagons `cell_km` across (flat to flat);
+    shape "square": squares `cell_km` wide. Both in an equal-area projection,
+    returned as EPSG:4326 polygons with a stable `cell` id.
+    """
+    if shape not in ("hexagon", "square"):
+        raise ValueError(f"unknown grid shape {shape!r}")
+    rows = _located(incidents)
+    if rows.empty:
+        return _no_cells()
+    width = cell_km * 1000
+    x, y = _to_equal_area(rows.geometry)
+    if shape == "hexagon":
+        radius = width / math.sqrt(3)
+        a, b = _hex_axial(x, y, radius)
+        return _cells_frame(_record_parts(rows, a, b), "x", lambda q, r: _hexagon(q, r, radius))
+    a, b = np.floor(x / width).astype("int64"), np.floor(y / width).astype("int64")
+    return _cells_frame(_record_parts(rows, a, b), "s", lambda i, j: _square(i, j, width))
+
+
+def heat_cells(incidents: pd.DataFrame, cell_km: float, radius_km: float) -> gpd.GeoDataFrame:
+    """A smoothed surface: each `cell_km` square holds the dead, missing and incidents within `radius_km` of its centre.
+
+    Counted rows only; only squares with some record within reach. A record
+    shows in every square whose centre is within `radius_km` of it, so nearby
+    records blend into one area, and squares do not add up to the total:
+    use `grid_cells` for totals that do.
+    """
+    rows = _located(incidents)
+    if rows.empty:
+        return _no_cells()
+    width, radius = cell_km * 1000, radius_km * 1000
+    x, y = _to_equal_area(rows.geometry)
+    i0, j0 = np.floor(x / width).astype("int64"), np.floor(y / width).astype("int64")
+    reach = int(math.ceil(radius / width))
+    parts = []
+    for di in range(-reach, reach + 1):
+        for dj in range(-reach, reach + 1):
+            i, j = i0 + di, j0 + dj
+            near = np.hypot((i + 0.5) * width - x, (j + 0.5) * width - y) <= radius
+            if near.any():
+                parts.append(_record_parts(rows, i, j, near))
+    if not parts:
+        return _no_cells()
+    return _cells_frame(pd.concat(parts), "h", lambda i, j: _square(i, j, width))
+
+
+def class_breaks(values, classes: int = 5) -> list[int]:
+    """Upper bounds (inclusive) of up to `classes` colour classes of positive whole numbers.
+
+    The bounds are quantiles taken as values of the data (inverted CDF), so
+    about as many cells fall in each class; ties merge classes.
+    """
+    v = np.sort(np.asarray([int(x) for x in values if x and x > 0], dtype="int64"))
+    if not len(v):
+        return []
+    bounds = [int(math.ceil(q)) for q in np.quantile(v, [k / classes for k in range(1, classes + 1)], method="inverted_cdf")]
+    bounds[-1] = int(v.max())
+    return sorted(set(bounds))
+
+
+def classify(values, breaks: list[int]) -> list[int]:
+    """Index of each value's class: the first break it does not exceed."""
+    return [int(i) for i in np.searchsorted(np.asarray(breaks), np.asarray(values, dtype="int64"), side="left")]
+
+
+def class_ranges(breaks: list[int]) -> list[tuple[int, int]]:
+    """(lowest, highest) value of each class, e.g. [(1, 2), (3, 7), (8, 40)]."""
+    lows = [1] + [b + 1 for b in breaks[:-1]]
+    return list(zip(lows, breaks))
+
+
+# --- labels ----------------------------------------------------------------
+
+
+def cause_label(cause: str) -> str:
+    """Short display name of an MMP cause of death."""
+    return {
+        "Drowning": _("Drowning"),
+        "Harsh environmental conditions / lack of adequate shelter, food, water": _("Harsh conditions, lack of shelter, food or water"),
+        "Vehicle accident / death linked to hazardous transport": _("Vehicle accident, hazardous transport"),
+        "Violence": _("Violence"),
+        "Sickness / lack of access to adequate healthcare": _("Sickness, lack of health care"),
+        "Accidental death": _("Accidental death"),
+        "Mixed or unknown": _("Mixed or unknown"),
+    }.get(cause, cause)
+
+
+def route_label(route: str) -> str:
+    """Display name of an MMP route value; records without one say so."""
+    if not route:
+        return _("No route recorded")
+    return {"Darien": _("Darién"), "US-Mexico border crossing": _("US–Mexico border crossing")}.get(route, route)
