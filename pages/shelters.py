@@ -1,7 +1,249 @@
-"""Shelters and services (page under construction)."""
+"""Shelters and services: a searchable directory, its map, a detail panel and the shelters near the routes."""
 
+from __future__ import annotations
+
+import pandas as pd
 import streamlit as st
+from streamlit_folium import st_folium
 
-from i18n import _
+from analysis import shelters as analysis
+from charts.shelters import counts_chart
+from i18n import _, format_number
+from mapping.shelters import build_shelter_map, fit_bounds
+from ui import context, data
+from ui import shelters as cached
 
-st.title(_("Shelters and services"))
+KM_MIN, KM_MAX, KM_DEFAULT = 5, 100, 25
+ROW_PX = 37  # height of a dataframe row at the app's 17 px base font
+
+
+def _options(shelters: pd.DataFrame, column: str, labels: dict[str, str], multi: bool) -> list[str]:
+    """The values of `labels` that occur in `column`, in the schema's order."""
+    present: set[str] = set()
+    for value in shelters[column].dropna():
+        present |= analysis.values_of(value) if multi else {value}
+    return [key for key in labels if key in present]
+
+
+def controls(shelters: pd.DataFrame) -> analysis.ShelterQuery:
+    types, services, populations = analysis.type_labels(), analysis.service_labels(), analysis.population_labels()
+    # A wrapping row: one line on a laptop, two controls a line on a phone.
+    row = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
+    text = row.text_input(_("Search"), placeholder=_("Name, town or operator"), key="shelters_search", width="stretch")
+    chosen_types = row.multiselect(
+        _("Type"), _options(shelters, "type", types, False), format_func=types.get, placeholder=_("All types"), key="shelters_types", width=150
+    )
+    chosen_services = row.multiselect(
+        _("Services"),
+        _options(shelters, "services", services, True),
+        format_func=services.get,
+        placeholder=_("Any service"),
+        help=_("Shelters offering every service chosen."),
+        key="shelters_services",
+        width=150,
+    )
+    chosen_populations = row.multiselect(
+        _("Serves"),
+        _options(shelters, "populations", populations, True),
+        format_func=populations.get,
+        placeholder=_("Anyone"),
+        help=_("Shelters serving at least one of the groups chosen; shelters that serve everyone always match."),
+        key="shelters_populations",
+        width=150,
+    )
+    hide_closed = row.toggle(_("Hide closed"), key="shelters_hide_closed")
+    return analysis.ShelterQuery(
+        text=text, types=tuple(chosen_types), services=tuple(chosen_services), populations=tuple(chosen_populations), hide_closed=hide_closed
+    )
+
+
+def key_figures(results: pd.DataFrame, total: int) -> None:
+    closed = int(analysis.is_closed(results).sum())
+    sensitive = int(results["sensitive"].fillna(False).astype(bool).sum())
+    row = st.container(horizontal=True, gap="medium")  # four in a line on a laptop, two on a phone
+    row.metric(
+        _("Shelters and service points"),
+        format_number(len(results)),
+        help=_("Results of the search and filters, out of {total} in the selected countries.").format(total=format_number(total)),
+    )
+    row.metric(_("Countries"), format_number(results["country_iso3"].nunique()))
+    row.metric(_("Closures reported"), format_number(closed), help=_("Included in the results and marked; use 'Hide closed' to leave them out."))
+    row.metric(_("Shown at town level"), format_number(sensitive), help=_("Sensitive shelters: an exact location could put residents at risk."))
+
+
+def directory_sources(results: pd.DataFrame) -> str:
+    return _("Corredor directory, {n} published sources").format(n=format_number(results["source_id"].nunique()))
+
+
+def map_and_chart(results: pd.DataFrame, filters, language: str, names: dict[str, str]) -> None:
+    left, right = st.columns([3, 2])
+    with left:
+        routes = data.feature_collection("routes", filters.country_filter, filters.years, language) if "routes" in filters.layers else None
+        fallback = None
+        if filters.country_filter:
+            minx, miny, maxx, maxy = data.layer("countries", filters.country_filter).total_bounds
+            fallback = [[float(miny), float(minx)], [float(maxy), float(maxx)]]
+        shelter_map = build_shelter_map(
+            data.basemap(language),
+            cached.result_features(filters.country_filter, results["shelter_id"].tolist(), language),
+            routes=routes,
+            selected=list(filters.countries),
+            bounds=fit_bounds(results, fallback),
+            height=430,
+        )
+        st_folium(shelter_map, height=430, use_container_width=True, returned_objects=[], key="shelters_map")
+    with right:
+        counts = analysis.counts_by_country_and_type(results)
+        types = analysis.type_labels()
+        chart = counts_chart(counts, names, types, [directory_sources(results)])
+        st.altair_chart(chart, width="stretch")
+        with st.expander(_("Counts as a table")):
+            table = analysis.count_table(counts, list(types))
+            table.index = [names.get(c, c) for c in table.index]
+            table = table.rename(columns={**types, "total": _("Total")})
+            st.dataframe(table, width="stretch")
+    st.caption(
+        _("Map and chart show the results of the search. Sensitive shelters are drawn at town level only; each point's popup names its source and location precision.")
+    )
+
+
+def directory(rows: pd.DataFrame) -> None:
+    st.subheader(_("Directory"))
+    shown = rows.drop(columns=["shelter_id"])
+    if not shown["other_contact"].notna().any():
+        shown = shown.drop(columns=["other_contact"])
+    if not shown["illustrative"].any():
+        shown = shown.drop(columns=["illustrative"])
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        height=min(ROW_PX * (len(shown) + 1) + 3, 330),
+        column_config={
+            "name": st.column_config.TextColumn(_("Name"), width="large"),
+            "status": st.column_config.TextColumn(_("Status"), width=240, help=_("Closed shelters stay listed, marked with the date their closure was reported.")),
+            "type": st.column_config.TextColumn(_("Type")),
+            "place": st.column_config.TextColumn(_("Town")),
+            "country": st.column_config.TextColumn(_("Country")),
+            "services": st.column_config.TextColumn(_("Services")),
+            "serves": st.column_config.TextColumn(_("Serves")),
+            "contact": st.column_config.LinkColumn(_("Website"), help=_("Public contact, only where published.")),
+            "other_contact": st.column_config.TextColumn(_("Other contact")),
+            "location": st.column_config.TextColumn(_("Location precision")),
+            "last_verified": st.column_config.TextColumn(_("Last verified")),
+            "source": st.column_config.TextColumn(_("Source")),
+            "source_url": st.column_config.LinkColumn(_("Source link")),
+            "illustrative": st.column_config.CheckboxColumn(_("Illustrative data")),
+        },
+    )
+
+
+def detail(results: pd.DataFrame, rows: pd.DataFrame, sources: pd.DataFrame, names: dict[str, str]) -> None:
+    st.subheader(_("Details"))
+    labels = {}
+    for row in rows.itertuples():
+        label = _("{name} — {town}, {country}").format(name=row.name, town=row.place, country=row.country)
+        labels[row.shelter_id] = label + (" · " + row.status if row.status else "")
+    chosen = st.selectbox(_("Shelter"), list(labels), format_func=labels.get, key="shelters_detail")
+    picked = results[(results["shelter_id"] == chosen).to_numpy()]
+    shelter = picked.iloc[0]
+    if analysis.is_closed(picked).iloc[0]:
+        st.warning(_("A closure of this service point was reported on {date}.").format(date=str(shelter["closed"])))
+    if analysis.is_sensitive(shelter):
+        st.info(_("This location is shown at town level to protect residents."))
+    if bool(shelter["is_demo"]):
+        st.warning(_("Illustrative data: this is not a real record."))
+    table = analysis.detail_rows(shelter, sources, names)
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        height=ROW_PX * (len(table) + 1) + 3,
+        column_config={
+            "field": st.column_config.TextColumn(_("Field")),
+            "value": st.column_config.TextColumn(_("Value"), width="large"),
+            "link": st.column_config.LinkColumn(_("Link")),
+        },
+    )
+
+
+def near_routes(results: pd.DataFrame, filters, names: dict[str, str], sources: pd.DataFrame) -> None:
+    st.subheader(_("Near the routes"))
+    near = cached.near_routes(filters.country_filter, filters.years)
+    near = near[near["shelter_id"].isin(results["shelter_id"]).to_numpy()]
+    if near["distance_km"].isna().all():
+        st.info(_("No migration route runs through the selected countries and years, so no distance can be measured."))
+        return
+    c1, c2 = st.columns([2, 3], vertical_alignment="center")
+    km = c1.slider(_("Distance from a route (km)"), KM_MIN, KM_MAX, KM_DEFAULT, step=5, key="shelters_km")
+    close = analysis.within(near, km)
+    c2.metric(
+        _("Within {km} km of a route").format(km=format_number(km)),
+        _("{n} of {total}").format(n=format_number(len(close)), total=format_number(len(near))),
+        help=_("Shelters and service points of the results whose public location is no further than the chosen distance from a route segment."),
+    )
+    if close.empty:
+        st.info(_("No shelter of the results lies within {km} km of a route.").format(km=format_number(km)))
+    else:
+        info = results.set_index("shelter_id")
+        table = pd.DataFrame(
+            {
+                "shelter": close["shelter_id"].map(info["name"]).astype(object),
+                "distance_km": close["distance_km"].round(1),
+                "route": close["route"],
+                "route_source": close["route_source_id"].map(lambda i: sources["name"].get(i, i)),
+                "place": close["shelter_id"].map(lambda i: _("{town}, {country}").format(town=info.at[i, "municipality"], country=names.get(info.at[i, "country_iso3"], info.at[i, "country_iso3"]))),
+            }
+        )
+        st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            height=min(ROW_PX * (len(table) + 1) + 3, 330),
+            column_config={
+                "shelter": st.column_config.TextColumn(_("Shelter"), width="large"),
+                "place": st.column_config.TextColumn(_("Place")),
+                "route": st.column_config.TextColumn(_("Nearest route"), width="large"),
+                "distance_km": st.column_config.NumberColumn(_("Distance (km)"), format="%.1f"),
+                "route_source": st.column_config.TextColumn(_("Route source")),
+            },
+        )
+    st.caption(
+        _(
+            "Distance from each shelter's public location (town level for sensitive shelters) to the nearest route segment in the selected countries and years, "
+            "measured in the local UTM projection. Most routes are drawn schematically through the towns they link, so distances are indicative. "
+            "Sources: each shelter's source is in the directory above, each route segment's in the table."
+        )
+    )
+
+
+def main() -> None:
+    filters, language = context.current()
+    st.title(_("Shelters and services"))
+    shelters = cached.public_shelters(filters.country_filter)
+    if shelters.empty:
+        st.info(
+            _(
+                "The bundled directory lists no shelter or service point in the selected countries. "
+                "It covers publicly reported shelters from Colombia to the US border; choose other countries in the sidebar."
+            )
+        )
+        return
+    query = controls(shelters)
+    results = analysis.search(shelters, query)
+    if results.empty:
+        st.info(_("No shelter or service point matches the search and filters. Try fewer words or fewer filters."))
+        return
+    names = data.country_names(language)
+    sources = data.sources()
+    key_figures(results, len(shelters))
+    if results["is_demo"].fillna(False).astype(bool).any():
+        st.warning(_("Some results are illustrative data, not real records; they are marked in the directory."))
+    map_and_chart(results, filters, language, names)
+    rows = analysis.directory_rows(results, sources, names)
+    directory(rows)
+    detail(results, rows, sources, names)
+    near_routes(results, filters, names, sources)
+
+
+main()

@@ -1,0 +1,140 @@
+"""The map of the shelter directory's results: countries, routes for context, shelters.
+
+No Streamlit here. Shelters must already be generalised
+(`mapping.features.generalise_sensitive`) before they reach this module: the
+features are built from whatever points they carry.
+"""
+
+from __future__ import annotations
+
+import folium
+import geopandas as gpd
+import pandas as pd
+
+from i18n import _
+from mapping import assets, styles
+from mapping.elements import GeoJsonOverlay, Legend, OfflineMap
+from mapping.features import shelter_features
+from mapping.overview import AMERICAS_BOUNDS, popup_labels, stable_ids
+
+MIN_SPAN_DEGREES = 1.0  # a fit around one shelter shows its surroundings, not a street
+
+
+def sensitive_note() -> str:
+    return _("Shown at town level to protect residents")
+
+
+def result_features(shelters: gpd.GeoDataFrame, sources: pd.DataFrame, country_names: dict[str, str]) -> dict:
+    """Shelter features with the Overview's popup properties, plus the id and a note for sensitive ones."""
+    collection = shelter_features(shelters, sources, country_names)
+    sensitive = shelters["sensitive"].fillna(False).astype(bool).tolist()
+    for feature, shelter_id, is_sensitive in zip(collection["features"], shelters["shelter_id"], sensitive):
+        feature["properties"]["shelter_id"] = str(shelter_id)
+        feature["properties"]["location_note"] = sensitive_note() if is_sensitive else None
+    return collection
+
+
+def shelter_spec() -> dict:
+    """Clustered points with the same popup as on the Overview, and the sensitive-location note."""
+    p = popup_labels()
+    return {
+        "style": styles.shelter_style_rules(),
+        "tooltip": "title",
+        "cluster": {"className": "shelters", "radius": 40, "disableAtZoom": 9},
+        "popup": {
+            "title": "title",
+            "rows": [
+                [_("Type"), "type"],
+                [_("Operator"), "operator"],
+                [_("Place"), "place"],
+                [_("Services"), "services"],
+                [_("Serves"), "populations"],
+                [_("Languages"), "languages"],
+                [_("Capacity"), "capacity"],
+                [_("Contact"), "contact"],
+                [_("Closure reported"), "closed"],
+                [_("Last verified"), "verified"],
+                [p["source"], "source"],
+                [p["precision"], "precision"],
+                [_("Location"), "location_note"],
+            ],
+            "demoBadge": _("Illustrative data"),
+        },
+    }
+
+
+def route_spec() -> dict:
+    p = popup_labels()
+    return {
+        "style": styles.route_style_rules(),
+        "tooltip": "title",
+        "popup": {
+            "title": "title",
+            "rows": [[_("Mode"), "mode_label"], [_("Direction"), "direction_label"], [_("Years"), "years"], [p["source"], "source"], [p["precision"], "precision"]],
+            "demoBadge": _("Illustrative data"),
+        },
+    }
+
+
+def legend_spec(with_routes: bool) -> dict:
+    sections = [
+        {
+            "title": _("Services"),
+            "items": [
+                {"shape": "circle", "color": styles.SHELTER_COLOUR, "label": _("Shelter or service point")},
+                {"shape": "circle", "color": styles.SHELTER_CLOSED_COLOUR, "fill": "#ffffff", "label": _("Closure reported")},
+            ],
+        }
+    ]
+    if with_routes:
+        sections.append(
+            {
+                "title": _("Routes"),
+                "items": [{"shape": "line", "color": c, "label": styles.mode_label(m)} for m, c in styles.MODE_COLOURS.items()]
+                + [{"shape": "line", "color": "#555555", "dash": True, "label": _("Southbound (return flow)")}],
+            }
+        )
+    note = _("Sensitive shelters are shown at town level only.")
+    return {"title": _("Legend"), "sections": sections, "note": note, "open": None}
+
+
+def fit_bounds(shelters: gpd.GeoDataFrame, fallback: list[list[float]] | None = None) -> list[list[float]]:
+    """[[south, west], [north, east]] around the shelters, at least MIN_SPAN_DEGREES wide and high."""
+    if shelters.empty:
+        return fallback or AMERICAS_BOUNDS
+    minx, miny, maxx, maxy = (float(v) for v in shelters.total_bounds)
+    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
+    half_x = max(maxx - minx, MIN_SPAN_DEGREES) / 2
+    half_y = max(maxy - miny, MIN_SPAN_DEGREES) / 2
+    return [[round(cy - half_y, 4), round(cx - half_x, 4)], [round(cy + half_y, 4), round(cx + half_x, 4)]]
+
+
+def build_shelter_map(
+    basemap: dict,
+    shelters: dict,
+    *,
+    routes: dict | None = None,
+    selected: list[str] | None = None,
+    bounds: list[list[float]] | None = None,
+    base_url: str = assets.DEFAULT_BASE_URL,
+    height: int = 440,
+) -> OfflineMap:
+    """The results map: `shelters` from `result_features`, `routes` from `features.route_features` (or None)."""
+    m = OfflineMap(base_url=base_url, location=[15, -80], zoom_start=3, height=height, width="100%")
+    GeoJsonOverlay(
+        basemap,
+        {"style": styles.country_style_rules(selected or []), "tooltip": "name", "pane": "tilePane"},
+        name=_("Countries"),
+        control=False,
+        base_url=base_url,
+    ).add_to(m)
+    with_routes = bool(routes and routes.get("features"))
+    if with_routes:
+        GeoJsonOverlay(routes, route_spec(), name=_("Migration routes"), base_url=base_url).add_to(m)
+    GeoJsonOverlay(shelters, shelter_spec(), name=_("Shelters and services"), base_url=base_url).add_to(m)
+    Legend(legend_spec(with_routes)).add_to(m)
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    m.fit_bounds(bounds or AMERICAS_BOUNDS, padding=(24, 24))
+    stable_ids(m)
+    assets.assert_map_offline(m)
+    return m

@@ -1,0 +1,57 @@
+"""The Shelters and services page in a real browser: map and chart draw offline, search narrows the map, phone width reads."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.pages import MAP_IFRAME, map_frame, vega_chart_drawn, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+def test_shelters_page_draws_map_and_chart_offline(open_page, server_url, outside_requests):
+    page = open_page(1366, 768)
+    page.goto(server_url + "/shelters")
+    wait_for_app(page)
+    page.wait_for_selector('[data-testid="stSidebarUserContent"]', state="attached", timeout=30_000)
+    assert page.locator('[data-testid="stSidebarUserContent"]').get_by_text("Filters", exact=True).count() == 1  # the shared sidebar ran
+    frame, drawn = map_frame(page)
+    assert drawn.get("Shelters and services", 0) >= 40, drawn
+    assert drawn.get("Migration routes", 0) > 0, drawn
+    assert frame.locator(".marker-cluster").count() > 0  # shelters clustered
+    assert frame.locator(".corredor-legend").count() == 1
+    assert vega_chart_drawn(page) >= 1
+    # the map starts above the fold of a 1366×768 screen
+    box = page.locator(MAP_IFRAME).bounding_box()
+    assert box["y"] < 768 - 300, box
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / "shelters-1366.png"))
+    # a search without accents narrows the map to Tecún Umán's shelter
+    search = page.get_by_role("textbox", name="Search")
+    search.fill("tecun")
+    search.press("Enter")
+    after = drawn
+    for _ in range(120):  # the map is redrawn in a new frame once the search applies
+        page.wait_for_timeout(250)
+        _, after = map_frame(page)
+        if after != drawn:
+            break
+    assert after["Shelters and services"] == 1, after
+    assert outside_requests == [], outside_requests
+    assert page.errors == []
+
+
+def test_phone_width_keeps_map_and_chart_readable(open_page, server_url, outside_requests):
+    page = open_page(390, 844)
+    page.goto(server_url + "/shelters?countries=PAN,COL,CRI")
+    wait_for_app(page)
+    _, drawn = map_frame(page)
+    assert drawn["Shelters and services"] > 0
+    box = page.locator(MAP_IFRAME).bounding_box()
+    assert box["width"] >= 340  # the map spans the phone's width
+    assert vega_chart_drawn(page) >= 1
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / "shelters-390.png"), full_page=True)
+    assert outside_requests == []
+    assert page.errors == []
