@@ -25,6 +25,7 @@ import shapely
 from pyproj import CRS, Transformer
 
 from i18n import _
+from i18n.vocabulary import cause_label, route_label  # noqa: F401  (re-exported for the page and charts)
 from loaders.schema import CAUSES
 
 COUNTED_TYPE = "Incident"
@@ -336,26 +337,3 @@ def class_ranges(breaks: list[int]) -> list[tuple[int, int]]:
     """(lowest, highest) value of each class, e.g. [(1, 2), (3, 7), (8, 40)]."""
     lows = [1] + [b + 1 for b in breaks[:-1]]
     return list(zip(lows, breaks))
-
-
-# --- labels ----------------------------------------------------------------
-
-
-def cause_label(cause: str) -> str:
-    """Short display name of an MMP cause of death."""
-    return {
-        "Drowning": _("Drowning"),
-        "Harsh environmental conditions / lack of adequate shelter, food, water": _("Harsh conditions, lack of shelter, food or water"),
-        "Vehicle accident / death linked to hazardous transport": _("Vehicle accident, hazardous transport"),
-        "Violence": _("Violence"),
-        "Sickness / lack of access to adequate healthcare": _("Sickness, lack of health care"),
-        "Accidental death": _("Accidental death"),
-        "Mixed or unknown": _("Mixed or unknown"),
-    }.get(cause, cause)
-
-
-def route_label(route: str) -> str:
-    """Display name of an MMP route value; records without one say so."""
-    if not route:
-        return _("No route recorded")
-    return {"Darien": _("Darién"), "US-Mexico border crossing": _("US–Mexico border crossing")}.get(route, route)

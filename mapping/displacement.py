@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import folium
 
 from i18n import _
+from i18n.vocabulary import hazard_category_label, hazard_type_label  # noqa: F401  (re-exported)
 from mapping import assets, styles
 from mapping.elements import GeoJsonOverlay, Legend, OfflineMap
 from mapping.overview import AMERICAS_BOUNDS, _route_spec, _shelter_spec, _zone_spec, stable_ids
@@ -34,22 +35,8 @@ INSIDE_COLOUR = "#D55E00"  # Okabe–Ito vermillion: a feature inside a zone
 OUTSIDE_ROUTE_COLOUR = "#555555"
 
 
-def hazard_type_label(hazard_type: str) -> str:
-    return {
-        "Earthquake": _("Earthquake"),
-        "Volcanic activity": _("Volcanic activity"),
-        "Mass movement": _("Mass movement"),
-        "Storm": _("Storm"),
-        "Flood": _("Flood"),
-        "Drought": _("Drought"),
-        "Wildfire": _("Wildfire"),
-        "Extreme temperature": _("Extreme temperature"),
-        "Wet mass movement": _("Wet mass movement"),
-    }.get(hazard_type, hazard_type)
 
 
-def hazard_category_label(category: str) -> str:
-    return {"Geophysical": _("Geophysical"), "Weather related": _("Weather related")}.get(category, category)
 
 
 def hazard_type_colour(hazard_type: str, category: str | None = None) -> str:

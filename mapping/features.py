@@ -12,6 +12,7 @@ import pandas as pd
 import shapely
 
 from i18n import _
+from i18n.vocabulary import hazard_subtype_label, hazard_type_label
 from mapping.styles import mode_label, precision_label
 
 PUBLIC_PRECISIONS = ("town", "approximate", "schematic")
@@ -164,7 +165,7 @@ def zone_features(zones: gpd.GeoDataFrame, sources: pd.DataFrame, country_names:
         {
             "title": zones["event_name"],
             "hazard_category": zones["hazard_category"],
-            "hazard": zones["hazard_type"] + zones["hazard_subtype"].map(lambda s: f" / {s}" if pd.notna(s) else ""),
+            "hazard": zones["hazard_type"].map(hazard_type_label) + zones["hazard_subtype"].map(lambda s: f" / {hazard_subtype_label(s)}" if pd.notna(s) else ""),
             "dates": zones["start_date"] + zones["end_date"].map(lambda e: f" – {e}" if pd.notna(e) else ""),
             "countries": zones["countries"].map(lambda v: ", ".join(country_names.get(c, c) for c in v.split(";"))),
             "displacement": [figure(r) for _, r in zones.iterrows()],

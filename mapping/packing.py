@@ -56,12 +56,13 @@ def _codes(values: pd.Series, column: str) -> tuple[np.ndarray, list[str]]:
 
 
 def pack_incidents(
-    incidents: pd.DataFrame, display: dict[str, dict[str, str]] | None = None
+    incidents: pd.DataFrame, display: dict | None = None
 ) -> tuple[str, dict[str, list[str]]]:
     """The base64 records and the lookup tables the browser needs to label them.
 
     `display` maps a lookup ("source", "country", "cause", "route", "precision")
-    to the text shown for each stored value (source names, translated labels).
+    to the text shown for each stored value (source names, translated labels):
+    a dict, or a function of the value.
     """
     n = len(incidents)
     records = np.zeros(n, dtype=RECORD)
@@ -85,5 +86,6 @@ def pack_incidents(
             records[field] = codes
         lookups[field] = labels
     for field, names in (display or {}).items():
-        lookups[field] = [names.get(value, value) for value in lookups[field]]
+        show = names if callable(names) else lambda value, names=names: names.get(value, value)
+        lookups[field] = [show(value) for value in lookups[field]]
     return base64.b64encode(records.tobytes()).decode("ascii"), lookups

@@ -1,0 +1,63 @@
+"""Controlled vocabularies of the data, shown in the reader's language.
+
+The data keeps the English values of its sources (the Missing Migrants
+Project's causes and routes, IDMC's hazard hierarchy); these functions give
+the text to show. Values they do not know (from a newer export) are shown as
+they are.
+"""
+
+from __future__ import annotations
+
+from i18n import _
+
+
+def cause_label(cause: str) -> str:
+    """Short display name of an MMP cause of death."""
+    return {
+        "Drowning": _("Drowning"),
+        "Harsh environmental conditions / lack of adequate shelter, food, water": _("Harsh conditions, lack of shelter, food or water"),
+        "Vehicle accident / death linked to hazardous transport": _("Vehicle accident, hazardous transport"),
+        "Violence": _("Violence"),
+        "Sickness / lack of access to adequate healthcare": _("Sickness, lack of health care"),
+        "Accidental death": _("Accidental death"),
+        "Mixed or unknown": _("Mixed or unknown"),
+    }.get(cause, cause)
+
+def route_label(route: str) -> str:
+    """Display name of an MMP route value; records without one say so."""
+    if not route:
+        return _("No route recorded")
+    return {
+        "Darien": _("Darién"),
+        "US-Mexico border crossing": _("US–Mexico border crossing"),
+        "Caribbean to US": _("Caribbean to US"),
+        "Venezuela to Caribbean": _("Venezuela to Caribbean"),
+        "Caribbean to Central America": _("Caribbean to Central America"),
+        "Dominican Republic to Puerto Rico": _("Dominican Republic to Puerto Rico"),
+        "Haiti to Dominican Republic": _("Haiti to Dominican Republic"),
+    }.get(route, route)
+
+def hazard_type_label(hazard_type: str) -> str:
+    return {
+        "Earthquake": _("Earthquake"),
+        "Volcanic activity": _("Volcanic activity"),
+        "Mass movement": _("Mass movement"),
+        "Storm": _("Storm"),
+        "Flood": _("Flood"),
+        "Drought": _("Drought"),
+        "Wildfire": _("Wildfire"),
+        "Extreme temperature": _("Extreme temperature"),
+        "Wet mass movement": _("Wet mass movement"),
+    }.get(hazard_type, hazard_type)
+
+def hazard_category_label(category: str) -> str:
+    return {"Geophysical": _("Geophysical"), "Weather related": _("Weather related")}.get(category, category)
+
+def hazard_subtype_label(subtype: str) -> str:
+    return {
+        "Earthquake": _("Earthquake"),
+        "Tropical cyclone": _("Tropical cyclone"),
+        "Riverine flood": _("Riverine flood"),
+        "Flash flood": _("Flash flood"),
+        "Drought": _("Drought"),
+    }.get(subtype, subtype)
