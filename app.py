@@ -10,7 +10,7 @@ import streamlit as st
 
 from i18n import _, set_language
 from mapping.assets import install_static
-from ui import sidebar
+from ui import presenter, sidebar
 
 st.set_page_config(page_title="Corredor", page_icon="🧭", layout="wide", initial_sidebar_state="auto")
 
@@ -30,6 +30,7 @@ st.html(
     "[data-testid='stMetricValue']{font-size:2rem}"
     "</style>"
 )
+presenter.style()  # presenter mode (?present=1): large type, high contrast, no chrome
 language = set_language("en")
 st.session_state["language"] = language
 
@@ -40,7 +41,10 @@ pages = [
     st.Page("pages/deaths.py", title=_("Disappearances and deaths"), icon=":material/person_search:", url_path="deaths"),
     st.Page("pages/displacement.py", title=_("Disaster displacement"), icon=":material/storm:", url_path="displacement"),
     st.Page("pages/data.py", title=_("Data and sources"), icon=":material/library_books:", url_path="data"),
+    st.Page("pages/import.py", title=_("Import data"), icon=":material/upload_file:", url_path="import"),
 ]
 navigation = st.navigation(pages)
+presenter.before_sidebar(pages, navigation, language)  # a scene's page; a bare ?scene= link
 st.session_state["filters"] = sidebar.render(language)
+presenter.after_sidebar(st.session_state["filters"], pages, language)  # presenter controls, bar, QR code
 navigation.run()

@@ -1,0 +1,165 @@
+"""Import a data file into Corredor's GeoPackage, from Python or the command line.
+
+    python -m importers.importer mmp  export.csv   [--dry-run]
+    python -m importers.importer idmc gidd.xlsx    [--dry-run]
+    python -m importers.importer hxl  shelters.csv [--layer shelters]
+    python -m importers.importer ogr  zones.zip    --layer displacement_zones
+
+Every run prints the validation report (rows read, accepted, rejected with
+row, column, value and reason, warnings). --dry-run writes nothing; otherwise
+the import lands completely or not at all (see `importers.store`). The
+GeoPackage is the app's (`$CORREDOR_GPKG`, else geodata/corredor.gpkg) unless
+--gpkg names another. Exit status: 0 imported (or previewed), 1 the file was
+refused (nothing changed), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import loaders
+from i18n import _
+from importers import safety, store
+from importers.errors import ImportFileError
+from importers.report import ValidationReport
+
+KINDS = {
+    "mmp": "incidents",
+    "idmc": "displacement_zones",
+    "hxl": "shelters",
+    "ogr": None,  # any spatial layer, chosen with --layer
+}
+
+
+@dataclass
+class Options:
+    """Choices beyond kind and file; all optional."""
+
+    layer: str | None = None  # target layer (required for ogr)
+    source_layer: str | None = None  # ogr: which layer of a multi-layer file
+    source_name: str | None = None  # hxl/ogr: name of the `sources` row
+    publisher: str | None = None  # hxl/ogr: publisher of the `sources` row
+    source_url: str | None = None
+    precision: str | None = None  # ogr: precision for rows that carry none
+    extra: dict = field(default_factory=dict)
+
+
+def prepare(kind: str, path: Path, gpkg: Path, options: Options | None = None, *, display_name: str | None = None):
+    """Read and check the file (no writing): a `Prepared` import."""
+    options = options or Options()
+    if kind not in KINDS:
+        raise ImportFileError("unknown_kind", _("unknown kind {kind!r}; expected one of {kinds}").format(kind=kind, kinds=", ".join(KINDS)))
+    if not path.is_file():
+        raise ImportFileError("unreadable", _("no such file"), path=path)
+    safety.check_size(path)
+    if kind == "mmp":
+        from importers import mmp
+
+        _check_layer(options.layer, "incidents", kind, path)
+        return mmp.prepare(path, gpkg, display_name=display_name)
+    if kind == "idmc":
+        from importers import idmc
+
+        _check_layer(options.layer, "displacement_zones", kind, path)
+        return idmc.prepare(path, gpkg, display_name=display_name)
+    if kind == "hxl":
+        from importers import hxl
+
+        _check_layer(options.layer, "shelters", kind, path)
+        return hxl.prepare(path, gpkg, options, display_name=display_name)
+    from importers import ogr
+
+    return ogr.prepare(path, gpkg, options, display_name=display_name)
+
+
+def _check_layer(given: str | None, expected: str, kind: str, path: Path) -> None:
+    if given not in (None, expected):
+        raise ImportFileError(
+            "unknown_layer",
+            _("a {kind} import goes into the layer '{expected}', not '{given}'").format(kind=kind, expected=expected, given=given),
+            path=path,
+        )
+
+
+def run_import(
+    kind: str,
+    path: str | Path,
+    *,
+    gpkg: str | Path | None = None,
+    dry_run: bool = False,
+    user: str | None = None,
+    options: Options | None = None,
+    display_name: str | None = None,
+) -> ValidationReport:
+    """Import `path` as `kind`: always the report; written to the GeoPackage unless `dry_run`."""
+    started = time.perf_counter()
+    path = Path(path)
+    gpkg = Path(gpkg) if gpkg is not None else loaders.default_path()
+    if not gpkg.is_file():
+        raise ImportFileError("unreadable", _("the GeoPackage does not exist; build it with `python scripts/build_geodata.py`"), path=gpkg)
+    prepared = prepare(kind, path, gpkg, options, display_name=display_name)
+    if dry_run:
+        store.preview(prepared, gpkg)
+        report = prepared.report
+    else:
+        report = store.write(prepared, gpkg, path, user=user or _system_user())
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _system_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "unknown"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m importers.importer", description=__doc__.splitlines()[0])
+    parser.add_argument("kind", choices=list(KINDS), help="mmp (Missing Migrants Project), idmc (GIDD disaster events), hxl (HXL shelters), ogr (any GIS file)")
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--layer", help="target layer (required for ogr; fixed for the other kinds)")
+    parser.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    parser.add_argument("--gpkg", type=Path, help="GeoPackage to write (default: $CORREDOR_GPKG or geodata/corredor.gpkg)")
+    parser.add_argument("--user", help="who is importing (default: the system user)")
+    parser.add_argument("--source-layer", help="ogr: layer of a multi-layer file to read")
+    parser.add_argument("--source-name", help="hxl/ogr: name of the source the rows cite")
+    parser.add_argument("--publisher", help="hxl/ogr: publisher of that source")
+    parser.add_argument("--source-url", help="hxl/ogr: where that source can be read")
+    parser.add_argument("--precision", help="ogr: location precision of rows that carry none (default approximate)")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument("--rejected-csv", type=Path, help="also write the rejected rows (row, column, value, reason) to this CSV")
+    args = parser.parse_args(argv)
+    options = Options(
+        layer=args.layer,
+        source_layer=args.source_layer,
+        source_name=args.source_name,
+        publisher=args.publisher,
+        source_url=args.source_url,
+        precision=args.precision,
+    )
+    try:
+        report = run_import(args.kind, args.file, gpkg=args.gpkg, dry_run=args.dry_run, user=args.user, options=options)
+    except ImportFileError as err:
+        print(f"error: {err}", file=sys.stderr)
+        print(_("nothing was changed"), file=sys.stderr)
+        return 1
+    except loaders.LayerError as err:
+        print(f"error: {err}", file=sys.stderr)
+        print(_("nothing was changed"), file=sys.stderr)
+        return 1
+    print(report.to_json() if args.json else report.to_text())
+    if args.rejected_csv:
+        from exports.files import csv_text
+
+        args.rejected_csv.write_text(csv_text(report.rejected_frame(include_set_aside=True)), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
