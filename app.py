@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from i18n import _, set_language
+from i18n import _
 from mapping.assets import install_static
+from ui import language as language_choice
 from ui import presenter, sidebar
 
 st.set_page_config(page_title="Corredor", page_icon="🧭", layout="wide", initial_sidebar_state="auto")
@@ -31,8 +32,7 @@ st.html(
     "</style>"
 )
 presenter.style()  # presenter mode (?present=1): large type, high contrast, no chrome
-language = set_language("en")
-st.session_state["language"] = language
+language = language_choice.choose()  # ?lang=, else the browser's language, else English
 
 pages = [
     st.Page("pages/overview.py", title=_("Overview"), icon=":material/map:", url_path="overview", default=True),

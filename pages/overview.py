@@ -8,7 +8,8 @@ from streamlit_folium import st_folium
 from analysis.figures import key_figures
 from i18n import _, format_number
 from mapping.overview import OverviewLayers, build_overview_map
-from ui import context, data
+from mapping.view import add_view_sync
+from ui import context, data, presenter
 
 filters, language = context.current()
 countries, years = filters.country_filter, filters.years
@@ -51,7 +52,8 @@ if countries:
     minx, miny, maxx, maxy = selected.total_bounds
     bounds = [[float(miny), float(minx)], [float(maxy), float(maxx)]]
 overview_map = build_overview_map(layers, bounds=bounds)
-st_folium(overview_map, height=540, use_container_width=True, returned_objects=[], key="overview_map")
+add_view_sync(overview_map, presenter.link_view())  # opens at the link's view=, if any; moves write it back
+st_folium(overview_map, height=presenter.map_height(540), use_container_width=True, returned_objects=[], key="overview_map")
 notes = [_("Each feature's popup names its source, date and location precision. Boundaries: Natural Earth (public domain), simplified.")]
 if figures.incidents_illustrative:
     notes.insert(0, _("The incident points bundled with Corredor are illustrative, not real records; import a Missing Migrants Project export to see real data."))

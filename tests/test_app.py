@@ -104,3 +104,23 @@ def test_the_sidebar_leaves_page_keys_in_the_link_alone():
     at = click(at, "All")
     assert "countries" not in at.query_params
     assert at.query_params["hazards"] == "Storm"
+
+
+# Languages: the link chooses, the menu switches, the filters stay.
+
+
+def test_a_link_in_spanish_opens_in_spanish_with_its_filters():
+    at = start(query={"lang": "es", "countries": "PAN"})
+    assert not at.exception
+    assert at.title[0].value != "Migration in the Americas"
+    assert next(s for s in at.sidebar.selectbox if s.key == "language_menu").value == "es"
+    assert at.sidebar.multiselect[0].value == ["PAN"]
+    assert any("Panamá" in str(o) for o in at.sidebar.multiselect[0].options)
+
+
+def test_switching_language_keeps_every_filter():
+    at = start(SIDEBAR_APP, query={"countries": "PAN,COL", "years": "2019-2024"})
+    at = next(s for s in at.sidebar.selectbox if s.key == "language_menu").select("fr").run()
+    assert at.query_params["lang"] == "fr"
+    assert at.query_params["countries"] == "PAN,COL"
+    assert at.query_params["years"] == "2019-2024"

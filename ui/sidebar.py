@@ -10,6 +10,7 @@ import streamlit as st
 
 from i18n import _
 from ui import data
+from ui import language as language_choice
 from ui.filters import LAYER_KEYS, QUERY_KEYS, YEAR_MAX, YEAR_MIN, Filters, from_query, to_query
 
 KEY_COUNTRIES = "filter_countries"
@@ -51,6 +52,7 @@ def render(language: str) -> Filters:
     names = data.country_names(language)
     _initialise(set(names))
     with st.sidebar:
+        language_choice.render_menu()
         st.header(_("Filters"))
         st.multiselect(
             _("Countries"),

@@ -214,6 +214,36 @@
     return control;
   }
 
+  /* Keep the top window's address in step with the map: after the user moves it,
+   * set view=<lat>,<lon>,<zoom> (4 decimals, whole zoom) in the query string.
+   * The map's iframe is same-origin with the app, so this is a history.replaceState
+   * on the parent window: nothing is sent to the server and the app does not rerun.
+   * Only moves the user started count (a drag, the wheel, the zoom buttons, the
+   * keyboard), not the map fitting itself as it opens or resizes.
+   */
+  function syncViewToLink(map) {
+    var top = window.parent;
+    try {
+      if (!top || !top.history || typeof top.location.search !== "string") return;
+    } catch (e) {
+      return; // another origin's page: leave its address alone
+    }
+    var byUser = false;
+    ["pointerdown", "mousedown", "touchstart", "wheel", "keydown"].forEach(function (type) {
+      map.getContainer().addEventListener(type, function () { byUser = true; }, { capture: true, passive: true });
+    });
+    map.on("moveend", function () {
+      if (!byUser) return;
+      var centre = map.getCenter().wrap();
+      var value = [Number(centre.lat.toFixed(4)), Number(centre.lng.toFixed(4)), Math.round(map.getZoom())].join(",");
+      var parts = top.location.search.replace(/^\?/, "").split("&").filter(function (part) {
+        return part && part.split("=")[0] !== "view";
+      });
+      parts.push("view=" + value);
+      top.history.replaceState(top.history.state, "", top.location.pathname + "?" + parts.join("&") + top.location.hash);
+    });
+  }
+
   window.Corredor = {
     drawn: drawn,
     layers: layers,
@@ -221,5 +251,6 @@
     packedPoints: packedPoints,
     legend: legend,
     popupNode: popupNode,
+    syncViewToLink: syncViewToLink,
   };
 })();

@@ -1,0 +1,72 @@
+"""Every user-visible string is translated into Spanish, French and Portuguese."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+import i18n
+from scripts import i18n as catalogs
+
+
+@pytest.fixture(scope="module")
+def fresh_template(tmp_path_factory) -> Path:
+    """The template extracted from the code as it is now (not the committed one)."""
+    template = tmp_path_factory.mktemp("pot") / "corredor.pot"
+    original = catalogs.TEMPLATE
+    catalogs.TEMPLATE = template
+    try:
+        catalogs.extract()
+    finally:
+        catalogs.TEMPLATE = original
+    return template
+
+
+def test_the_code_marks_hundreds_of_strings(fresh_template):
+    text = fresh_template.read_text(encoding="utf-8")
+    assert text.count("\nmsgid ") > 500
+
+
+@pytest.mark.parametrize("language", ["es", "fr", "pt"])
+def test_every_string_has_a_translation(fresh_template, language):
+    missing = i18n.missing_translations(fresh_template)[language]
+    assert missing == [], f"{len(missing)} strings lack a {language} translation, e.g. {missing[:5]}; run scripts/i18n.py update and translate them"
+
+
+@pytest.mark.parametrize(
+    "language, expected",
+    [("en", "520,085"), ("es", "520.085"), ("fr", "520\u202f085"), ("pt", "520.085")],
+)
+def test_numbers_are_written_the_local_way(language, expected):
+    i18n.set_language(language)
+    try:
+        assert i18n.format_number(520085) == expected
+    finally:
+        i18n.set_language("en")
+
+
+def test_dates_are_written_the_local_way():
+    i18n.set_language("es")
+    try:
+        assert i18n.format_date(dt.date(2024, 3, 5)) == "5 mar 2024"
+    finally:
+        i18n.set_language("en")
+
+
+def test_translation_follows_the_language():
+    i18n.set_language("es")
+    try:
+        assert i18n._("Overview") != "Overview"
+    finally:
+        i18n.set_language("en")
+    assert i18n._("Overview") == "Overview"
+
+
+@pytest.mark.parametrize(
+    "requested, browser, expected",
+    [("fr", "es-MX", "fr"), (None, "pt-BR", "pt"), ("xx", "es_ES", "es"), (None, "de-DE", "en"), (None, None, "en")],
+)
+def test_language_comes_from_the_link_then_the_browser(requested, browser, expected):
+    assert i18n.pick_language(requested, browser) == expected
