@@ -9,6 +9,7 @@ def wait_for_app(page, timeout_ms: int = 60_000) -> None:
     """Wait until the page has rendered and Streamlit is no longer running the script."""
     page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=timeout_ms)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"] button')", timeout=timeout_ms)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout_ms)
 
 
 def map_frame(page, timeout_ms: int = 60_000, min_layers: int = 2):
