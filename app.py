@@ -11,7 +11,7 @@ import streamlit as st
 from i18n import _
 from mapping.assets import install_static
 from ui import language as language_choice
-from ui import presenter, sidebar
+from ui import a11y, presenter, sidebar
 
 st.set_page_config(page_title="Corredor", page_icon="🧭", layout="wide", initial_sidebar_state="auto")
 
@@ -31,6 +31,7 @@ st.html(
     "[data-testid='stMetricValue']{font-size:2rem}"
     "</style>"
 )
+a11y.style()  # captions at full contrast (Streamlit draws them at 60% opacity)
 presenter.style()  # presenter mode (?present=1): large type, high contrast, no chrome
 language = language_choice.choose()  # ?lang=, else the browser's language, else English
 

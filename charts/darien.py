@@ -67,7 +67,7 @@ def yearly_chart(rows: pd.DataFrame, sources: list[str], *, height: int = 370) -
                 title=None,
                 sort=order,
                 scale=alt.Scale(domain=order, range=[NORTH_COLOUR, SOUTH_COLOUR]),
-                legend=alt.Legend(orient="bottom", direction="vertical"),
+                legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=320),
             ),
             tooltip=[
                 alt.Tooltip("year:O", title=_("Year")),

@@ -73,7 +73,7 @@ def events_chart(counts: pd.DataFrame, sources: list[str], years: tuple[int, int
             tooltip=[alt.Tooltip("year:O", title=_("Year")), alt.Tooltip("hazard:N", title=hazard), alt.Tooltip("sum(events):Q", title=_("Events"))],
         )
     )
-    return finish(chart, _("Disaster events by year and hazard"), sources, height=300)
+    return finish(chart, _("Disaster events by year and hazard"), sources, height=165)
 
 
 def sourced_chart(figures: pd.DataFrame, sources: list[str], years: tuple[int, int] | None = None) -> alt.Chart:
@@ -102,7 +102,7 @@ def sourced_chart(figures: pd.DataFrame, sources: list[str], years: tuple[int, i
             ],
         )
     )
-    return finish(chart, _("Sourced figures by year and hazard"), sources, height=300)
+    return finish(chart, _("Sourced figures by year and hazard"), sources, height=165)
 
 
 def regional_chart(totals: pd.DataFrame, sources: list[str]) -> alt.Chart:
@@ -119,4 +119,4 @@ def regional_chart(totals: pd.DataFrame, sources: list[str]) -> alt.Chart:
     )
     bars = base.mark_bar(color="#44AA99")
     labels = base.mark_text(dy=-8, fontSize=13).encode(text="label:N")
-    return finish(alt.layer(bars, labels), _("Disaster displacements in the Americas"), sources, height=300)
+    return finish(alt.layer(bars, labels), _("Disaster displacements in the Americas"), sources, height=165)

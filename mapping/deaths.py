@@ -132,7 +132,7 @@ def legend_spec(spec: DeathsMap, breaks: list[int] | None = None) -> dict:
             {"shape": "circle", "color": styles.INCIDENT_STROKE, "fill": "rgba(213, 94, 0, 0.45)", "label": _("Paler: Source Quality 1 (one media source)")},
             {"shape": "circle", "color": styles.INCIDENT_STROKE, "fill": "rgba(213, 94, 0, 0.85)", "label": _("Solid: Source Quality 5 (official or several sources)")},
             {"shape": "line", "color": styles.INCIDENT_STROKE, "weight": 2, "dash": True, "label": _("Dashed outline: approximate location")},
-            {"shape": "circle", "color": "rgba(213, 94, 0, 0.3)", "fill": "rgba(213, 94, 0, 0.85)", "label": _("Group: number is its dead and missing")},
+            {"shape": "circle", "color": "rgba(213, 94, 0, 0.3)", "fill": "rgba(163, 68, 0, 0.92)", "label": _("Group: number is its dead and missing")},
         ]
         sections.append({"title": _("Dead and missing"), "items": items})
     else:

@@ -11,7 +11,8 @@ from charts import darien as darien_charts
 from i18n import _, format_number
 from mapping import styles
 from mapping.darien import DarienLayers, build_darien_map, route_bounds, service_table
-from ui import context, data
+from mapping.tables import basemap_credit, map_sources
+from ui import context, data, downloads
 from ui import darien as ui
 from ui.darien import md_escape
 
@@ -156,7 +157,14 @@ else:
             selected=sorted(DARIEN_COUNTRIES),
         )
         darien_map = build_darien_map(layers, bounds=route_bounds(segments))
+        exported = downloads.snapshot(darien_map)  # before st_folium, which renames the map's elements
         st_folium(darien_map, height=450, use_container_width=True, returned_objects=[], key="darien_map")
+        downloads.below_map(
+            exported,
+            _("Darién corridor: the route step by step and services within {km} km ({first}–{last})").format(km=km, first=years[0], last=years[1]),
+            map_sources(exported, basemap_credit()),
+            "darien",
+        )
 
 # ------------------------------------------------------------------ crossings
 
@@ -168,7 +176,9 @@ else:
     year_col, month_col = st.columns(2, gap="medium")
     nat_col, notes_col = st.columns(2, gap="medium")
     with year_col:
-        st.altair_chart(darien_charts.yearly_chart(yearly, ui.publishers(yearly["source_id"], sources)), width="stretch")
+        yearly_chart = darien_charts.yearly_chart(yearly, ui.publishers(yearly["source_id"], sources))
+        st.altair_chart(yearly_chart, width="stretch")
+        downloads.chart_download(yearly_chart, "darien-crossings-per-year", "darien_yearly")
     with notes_col:
         with st.expander(_("How these figures were reported")):
             for span, note in darien.notes_by_years(yearly):
@@ -185,7 +195,9 @@ else:
             month_year = month_years[-1] if len(month_years) == 1 else st.selectbox(_("Year (monthly)"), month_years, index=len(month_years) - 1, key="darien_month_year")
             months = darien.monthly(all_crossings, month_year)
             month_rows = all_crossings[(all_crossings["year"] == month_year) & all_crossings["month"].notna()]
-            st.altair_chart(darien_charts.monthly_chart(months, month_year, ui.publishers(month_rows["source_id"], sources)), width="stretch")
+            monthly_chart = darien_charts.monthly_chart(months, month_year, ui.publishers(month_rows["source_id"], sources))
+            st.altair_chart(monthly_chart, width="stretch")
+            downloads.chart_download(monthly_chart, f"darien-crossings-per-month-{month_year}", "darien_monthly")
             missing, remainder = darien.unreported_months(all_crossings, month_year)
             if missing:
                 month_names = darien_charts.month_labels()
@@ -205,10 +217,9 @@ else:
         else:
             nat_year = st.selectbox(_("Nationalities in"), nat_years, index=len(nat_years) - 1, key="darien_nat_year")
             by_nationality = darien.nationalities(all_crossings, nat_year)
-            st.altair_chart(
-                darien_charts.nationality_chart(by_nationality, nat_year, ui.publishers(by_nationality["source_id"], sources)),
-                width="stretch",
-            )
+            nationality_chart = darien_charts.nationality_chart(by_nationality, nat_year, ui.publishers(by_nationality["source_id"], sources))
+            st.altair_chart(nationality_chart, width="stretch")
+            downloads.chart_download(nationality_chart, f"darien-crossings-by-nationality-{nat_year}", "darien_nationality")
             remainder = darien.nationality_remainder(all_crossings, nat_year)
             if remainder is not None:
                 st.caption(
@@ -240,7 +251,9 @@ else:
         if rates["rate"].notna().any():
             shown = rates[rates["rate"].notna()]
             chart_sources = ui.publishers(list(shown["source_id"]) + list(shown["crossings_source_id"]), sources)
-            st.altair_chart(darien_charts.rate_chart(rates, chart_sources), width="stretch")
+            rate_chart = darien_charts.rate_chart(rates, chart_sources)
+            st.altair_chart(rate_chart, width="stretch")
+            downloads.chart_download(rate_chart, "darien-deaths-per-100000-crossings", "darien_rate")
         else:
             st.info(_("No year in the selection has both a death figure and a crossings figure, so no rate is shown."))
     with table_col:

@@ -9,9 +9,10 @@ from streamlit_folium import st_folium
 from analysis import deaths as dx
 from charts.deaths import cause_chart, chart_title, year_route_chart
 from i18n import _, format_number
-from mapping.deaths import VIEWS, DeathsMap, build_deaths_map
+from mapping.deaths import VIEWS, DeathsMap, build_deaths_map, layer_name
 from mapping.styles import precision_label
-from ui import context, data
+from mapping.tables import basemap_credit, map_sources
+from ui import context, data, downloads
 from ui import deaths as helpers
 
 filters, language = context.current()
@@ -66,7 +67,16 @@ def show_map() -> None:
     else:
         spec.cells, spec.cell_km, spec.radius_km = helpers.cells(view, countries, years, routes, causes)
     # fitted to the records drawn (country outlines can span the antimeridian, e.g. the USA)
-    st_folium(build_deaths_map(spec), height=480, use_container_width=True, returned_objects=[], key="deaths_map")
+    deaths_map = build_deaths_map(spec)
+    exported = downloads.snapshot(deaths_map)  # before st_folium, which renames the map's elements
+    st_folium(deaths_map, height=480, use_container_width=True, returned_objects=[], key="deaths_map")
+    title = layer_name(view) + (" " + _("(illustrative records, not real incidents)") if illustrative else "")
+    downloads.below_map(
+        exported,
+        _("{title}, {selection}").format(title=title, selection=downloads.selection_label(countries, years, names)),
+        incident_sources + map_sources(exported, basemap_credit()),
+        "deaths",
+    )
 
 
 def show_figures() -> None:
@@ -168,15 +178,13 @@ if not rows.empty:
     chart_note = _("Illustrative records, not real incidents") if illustrative else None
     year_col, cause_col = st.columns(2, gap="medium")
     with year_col:
-        st.altair_chart(
-            year_route_chart(dx.by_year_and_route(selected), chart_title(_("Dead and missing by year and route"), chart_note), incident_sources),
-            width="stretch",
-        )
+        by_year = year_route_chart(dx.by_year_and_route(selected), chart_title(_("Dead and missing by year and route"), chart_note), incident_sources)
+        st.altair_chart(by_year, width="stretch")
+        downloads.chart_download(by_year, "dead-and-missing-by-year-and-route", "deaths_by_year")
     with cause_col:
-        st.altair_chart(
-            cause_chart(dx.by_cause(selected), chart_title(_("Dead and missing by cause"), chart_note), incident_sources),
-            width="stretch",
-        )
+        by_cause = cause_chart(dx.by_cause(selected), chart_title(_("Dead and missing by cause"), chart_note), incident_sources)
+        st.altair_chart(by_cause, width="stretch")
+        downloads.chart_download(by_cause, "dead-and-missing-by-cause", "deaths_by_cause")
 
 if len(selected):
     type_labels = {"Incident": _("Incident"), "Split Incident": _("Split incident"), "Cumulative Incident": _("Cumulative incident")}

@@ -12,7 +12,8 @@ from charts import displacement as charts
 from i18n import _, format_number, ngettext
 from mapping import displacement as dmap
 from mapping.styles import precision_label
-from ui import context, data
+from mapping.tables import basemap_credit, map_sources
+from ui import context, data, downloads
 from ui import displacement as cached
 
 filters, language = context.current()
@@ -33,6 +34,7 @@ def show_regional_totals() -> None:
         return
     chart = charts.regional_chart(regional, analysis.publishers(regional["source_id"], sources))
     st.altair_chart(chart, width="stretch")
+    downloads.chart_download(chart, "disaster-displacements-americas", "displacement_regional")
     scope = _(" They cover the whole of the Americas, not only the selected countries.") if countries else ""
     st.caption(
         _("IDMC's internal displacements count movements, not people: one person displaced several times in a year is counted each time. Rounded figures as published; years not shown have no figure bundled.")
@@ -114,7 +116,14 @@ with left:
         shelters=selection.shelter_features if "shelters" in filters.layers else None,
     )
     displacement_map = dmap.build_displacement_map(layers, bounds=selection.bounds, height=430)
+    exported = downloads.snapshot(displacement_map)  # before st_folium, which renames the map's elements
     st_folium(displacement_map, height=430, use_container_width=True, returned_objects=[], key="displacement_map")
+    downloads.below_map(
+        exported,
+        _("Disaster displacement zones, {selection}").format(selection=downloads.selection_label(countries, years, data.country_names(language))),
+        map_sources(exported, basemap_credit()),
+        "displacement",
+    )
     st.markdown(
         "**"
         + _("{shelters} and {segments} lie inside a displacement zone.").format(
@@ -134,7 +143,9 @@ with right:
     tab_events, tab_figures, tab_region = st.tabs([_("Events"), _("Sourced figures"), _("Americas (IDMC)")])
     with tab_events:
         counts = analysis.events_by_year_and_hazard(selection.zones)
-        st.altair_chart(charts.events_chart(counts, [_("Corredor's list of named disaster events")], years), width="stretch")
+        events_chart = charts.events_chart(counts, [_("Corredor's list of named disaster events")], years)
+        st.altair_chart(events_chart, width="stretch")
+        downloads.chart_download(events_chart, "disaster-events-by-year-and-hazard", "displacement_events")
         st.caption(
             _("Counts the named events bundled with Corredor, by the year each began; it is not a complete record of disasters. {without} of {events} have no sourced displacement figure.").format(
                 without=format_number(figures.events_without_figure), events=format_number(figures.events)
@@ -146,6 +157,7 @@ with right:
         else:
             chart = charts.sourced_chart(sourced, analysis.publishers(selection.zones["figure_source_id"], sources), years)
             st.altair_chart(chart, width="stretch")
+            downloads.chart_download(chart, "disaster-displacement-sourced-figures", "displacement_sourced")
             st.caption(
                 _("Only sourced figures: {without} of {events} events have none and are left out. Each figure counts what its source says (hover for the measure).").format(
                     without=format_number(figures.events_without_figure), events=format_number(figures.events)

@@ -10,7 +10,8 @@ from analysis import shelters as analysis
 from charts.shelters import counts_chart
 from i18n import _, format_number
 from mapping.shelters import build_shelter_map, fit_bounds
-from ui import context, data
+from mapping.tables import basemap_credit, map_sources
+from ui import context, data, downloads
 from ui import shelters as cached
 
 KM_MIN, KM_MAX, KM_DEFAULT = 5, 100, 25
@@ -91,12 +92,18 @@ def map_and_chart(results: pd.DataFrame, filters, language: str, names: dict[str
             bounds=fit_bounds(results, fallback),
             height=430,
         )
+        exported = downloads.snapshot(shelter_map)  # before st_folium, which renames the map's elements
         st_folium(shelter_map, height=430, use_container_width=True, returned_objects=[], key="shelters_map")
+        title = _("Shelters and services: {n} results, {selection}").format(
+            n=format_number(len(results)), selection=downloads.selection_label(filters.country_filter, filters.years, names)
+        )
+        downloads.below_map(exported, title, map_sources(exported, basemap_credit()), "shelters")
     with right:
         counts = analysis.counts_by_country_and_type(results)
         types = analysis.type_labels()
         chart = counts_chart(counts, names, types, [directory_sources(results)])
         st.altair_chart(chart, width="stretch")
+        downloads.chart_download(chart, "shelters-by-country-and-type", "shelters_counts")
         with st.expander(_("Counts as a table")):
             table = analysis.count_table(counts, list(types))
             table.index = [names.get(c, c) for c in table.index]

@@ -363,7 +363,10 @@ def test_page_shows_controls_figures_and_labels():
     assert metric(at, "Americas, 2024: dead and missing") == "1,233"
     assert "Missing Migrants Project" in captions and "data date not recorded" in captions
     assert "https://familylinks.icrc.org/" in markdown
-    assert len(at.expander) == 1 and "Source Quality runs from 1 to 5" in " ".join(m.value for m in at.expander[0].markdown)
+    method = [e for e in at.expander if e.label == "What is counted, and how far to trust it"]
+    assert len(method) == 1 and "Source Quality runs from 1 to 5" in " ".join(m.value for m in method[0].markdown)
+    # the map's table alternative: one row per incident point drawn
+    assert [e.label for e in at.expander if e.label.startswith("Map as a table")] == ["Map as a table (400 features)"]
 
 
 def test_route_and_cause_filters_change_the_figures():

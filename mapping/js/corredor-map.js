@@ -187,7 +187,7 @@
       root.setAttribute("role", "group");
       root.setAttribute("aria-label", spec.title);
       var details = el("details");
-      details.open = spec.open === null || spec.open === undefined ? window.innerWidth > 500 : !!spec.open;
+      details.open = spec.open === null || spec.open === undefined ? window.innerWidth > 760 : !!spec.open;
       details.appendChild(el("summary", null, spec.title));
       spec.sections.forEach(function (section) {
         details.appendChild(el("div", "corredor-legend-heading", section.title));
@@ -240,7 +240,11 @@
         return part && part.split("=")[0] !== "view";
       });
       parts.push("view=" + value);
-      top.history.replaceState(top.history.state, "", top.location.pathname + "?" + parts.join("&") + top.location.hash);
+      try {
+        top.history.replaceState(top.history.state, "", top.location.pathname + "?" + parts.join("&") + top.location.hash);
+      } catch (error) {
+        /* a saved map opened from a file has no app around it: nothing to keep in step */
+      }
     });
   }
 

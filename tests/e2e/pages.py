@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from playwright.sync_api import Error as PlaywrightError
+
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 
@@ -19,9 +21,12 @@ def map_frame(page, timeout_ms: int = 60_000, min_layers: int = 2):
     while waited < timeout_ms:
         for frame in page.frames:
             if "streamlit_folium" in frame.url:
-                drawn = frame.evaluate("() => window.Corredor ? Object.assign({}, window.Corredor.drawn) : null")
-                if drawn and len(drawn) >= min_layers and frame.query_selector(".leaflet-container"):
-                    return frame, drawn
+                try:
+                    drawn = frame.evaluate("() => window.Corredor ? Object.assign({}, window.Corredor.drawn) : null")
+                    if drawn and len(drawn) >= min_layers and frame.query_selector(".leaflet-container"):
+                        return frame, drawn
+                except PlaywrightError:  # the frame was replaced by a rerun while we read it
+                    continue
         page.wait_for_timeout(250)
         waited += 250
     raise AssertionError("the map did not draw")

@@ -1,0 +1,162 @@
+"""A map's features as a table: the text alternative of a Corredor map. No Streamlit.
+
+Read from the built map itself, so the table holds exactly what the map
+draws, with what each feature's popup says: the overlays (`GeoJsonOverlay`,
+`PackedPoints`) in the order they are drawn, without the country basemap.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+
+import numpy as np
+import pandas as pd
+
+from i18n import _
+from mapping.elements import GeoJsonOverlay, PackedPoints
+from mapping.packing import EPOCH, RECORD
+
+SOURCE, PRECISION = "source", "precision"
+
+
+def _overlays(m) -> list:
+    found = []
+
+    def walk(element):
+        for child in element._children.values():
+            if isinstance(child, (GeoJsonOverlay, PackedPoints)):
+                found.append(child)
+            walk(child)
+
+    walk(m)
+    return found
+
+
+def _is_basemap(spec: dict) -> bool:
+    return spec.get("pane") == "tilePane" and not spec.get("popup")
+
+
+def _centre(geometry: dict | None) -> tuple[float, float] | None:
+    """(lat, lon) of a point, or the middle of a line's or area's bounding box."""
+    if not geometry:
+        return None
+    xs, ys = [], []
+
+    def walk(coords):
+        if coords and isinstance(coords[0], (int, float)):
+            xs.append(coords[0])
+            ys.append(coords[1])
+        else:
+            for c in coords:
+                walk(c)
+
+    walk(geometry.get("coordinates", []))
+    if not xs:
+        return None
+    return (min(ys) + max(ys)) / 2, (min(xs) + max(xs)) / 2
+
+
+def _where(centre: tuple[float, float] | None) -> str:
+    return "" if centre is None else f"{centre[0]:.3f}, {centre[1]:.3f}"
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value)
+
+
+def _geojson_rows(overlay: GeoJsonOverlay) -> list[dict]:
+    spec = json.loads(overlay.spec_js)
+    if _is_basemap(spec):
+        return []
+    data = json.loads(overlay.data_js)
+    popup = spec.get("popup") or {}
+    title = popup.get("title") or spec.get("tooltip")
+    rows = []
+    for feature in data.get("features", []):
+        props = feature.get("properties") or {}
+        details = [
+            f"{label}: {_text(props.get(key))}"
+            for label, key in popup.get("rows", [])
+            if key not in (SOURCE, PRECISION) and _text(props.get(key))
+        ]
+        rows.append(
+            {
+                "layer": spec.get("name", ""),
+                "name": _text(props.get(title)) if title else "",
+                "details": "; ".join(details),
+                "where": _where(_centre(feature.get("geometry"))),
+                "source": _text(props.get(SOURCE)),
+                "precision": _text(props.get(PRECISION)),
+                "illustrative": bool(props.get("is_demo")),
+            }
+        )
+    return rows
+
+
+def _packed_rows(overlay: PackedPoints) -> list[dict]:
+    spec = json.loads(overlay.spec_js)
+    records = np.frombuffer(base64.b64decode(overlay.data), dtype=RECORD)
+    labels, lookups = spec["labels"], spec["lookups"]
+    rows = []
+    for r in records:
+        date = (EPOCH + dt.timedelta(days=int(r["days"]))).isoformat()
+        flags = int(r["flags"])
+        details = [
+            f"{labels['dead']}: {int(r['dead'])}",
+            f"{labels['missing']}: {int(r['missing'])}",
+            f"{labels['cause']}: {lookups['cause'][r['cause']]}",
+            f"{labels['route']}: {lookups['route'][r['route']]}",
+            f"{labels['quality']}: {flags & 7} / 5",
+        ]
+        rows.append(
+            {
+                "layer": spec.get("name", ""),
+                "name": f"{date} · {lookups['country'][r['country']]}",
+                "details": "; ".join(d for d in details if not d.endswith(": ")),
+                "where": _where((int(r["lat"]) / 1e5, int(r["lon"]) / 1e5)),
+                "source": lookups["source"][r["source"]],
+                "precision": lookups["precision"][flags >> 3 & 7],
+                "illustrative": bool(flags & 0x40),
+            }
+        )
+    return rows
+
+
+COLUMNS = ("layer", "name", "details", "where", "source", "precision", "illustrative")
+
+
+def map_table(m) -> pd.DataFrame:
+    """One row per feature the map draws (not the basemap): layer, name, popup details, where, source, precision, illustrative."""
+    rows = []
+    for overlay in _overlays(m):
+        rows += _packed_rows(overlay) if isinstance(overlay, PackedPoints) else _geojson_rows(overlay)
+    return pd.DataFrame(rows, columns=list(COLUMNS))
+
+
+def column_labels() -> dict[str, str]:
+    return {
+        "layer": _("Layer"),
+        "name": _("Name"),
+        "details": _("Details"),
+        "where": _("Where (latitude, longitude)"),
+        "source": _("Source"),
+        "precision": _("Location precision"),
+        "illustrative": _("Illustrative data"),
+    }
+
+
+def map_sources(m, basemap: str | None = None) -> list[str]:
+    """The sources of the features the map draws, once each in order, then the basemap's credit."""
+    table = map_table(m)
+    named = [s for s in table["source"] if s]
+    return list(dict.fromkeys(named + ([basemap] if basemap else [])))
+
+
+def basemap_credit() -> str:
+    return _("Boundaries: Natural Earth (public domain)")

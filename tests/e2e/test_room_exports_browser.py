@@ -1,0 +1,115 @@
+"""Exports for the room in a real browser: the map file opens from disk with the network cut, the buttons download."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import loaders
+from charts.png import PNG_SIGNATURE, png_size
+from mapping import assets, features, standalone
+from mapping.overview import OverviewLayers, build_overview_map
+from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.pages import wait_for_app
+
+pytestmark = pytest.mark.browser
+
+OVERLAYS = ("Migration routes", "Shelters and services", "Dead and missing migrants", "Disaster displacement zones")
+
+
+def offline_page(browser, requests: list[str]):
+    """A page in a context where every request but file: and data: is aborted (and noted)."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+
+    def handle(route):
+        url = route.request.url
+        if url.startswith(("file:", "data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            requests.append(url)
+            route.abort()
+
+    context.route("**/*", handle)
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    return context, page
+
+
+def open_offline(browser, path: Path, screenshot: str | None = None) -> dict:
+    """Open an exported map from disk with the network cut; what it drew (Corredor.drawn)."""
+    requests: list[str] = []
+    context, page = offline_page(browser, requests)
+    try:
+        page.goto(path.resolve().as_uri())
+        page.wait_for_function("() => window.Corredor && Object.keys(window.Corredor.drawn).length >= 2", timeout=20_000)
+        page.wait_for_timeout(300)
+        drawn = page.evaluate("() => Object.assign({}, window.Corredor.drawn)")
+        assert page.locator(".leaflet-container").count() == 1
+        assert page.locator(".corredor-legend").count() == 1
+        assert page.locator("header h1").count() == 1
+        if screenshot:
+            page.screenshot(path=str(ARTIFACTS / screenshot))
+        assert requests == [], requests
+        assert page.errors == [], page.errors
+        return drawn
+    finally:
+        context.close()
+
+
+def test_the_exported_overview_map_draws_from_disk_with_the_network_cut(browser, tmp_path):
+    layers = {name: loaders.read_layer(name) for name in ("countries", "sources", "routes", "shelters", "places", "displacement_zones", "incidents")}
+    sources = layers["sources"].set_index("source_id")
+    names = dict(zip(layers["countries"]["iso3"], layers["countries"]["name_en"]))
+    m = build_overview_map(
+        OverviewLayers(
+            basemap=features.basemap_features(layers["countries"], "en"),
+            routes=features.route_features(layers["routes"], sources),
+            shelters=features.shelter_features(features.generalise_sensitive(layers["shelters"], layers["places"]), sources, names),
+            zones=features.zone_features(layers["displacement_zones"], sources, names),
+            incidents=layers["incidents"],
+            incident_display={"source": sources["name"].to_dict(), "country": names},
+            has_demo_incidents=True,
+        )
+    )
+    path = tmp_path / "corredor-overview-map.html"
+    path.write_text(standalone.standalone_html(m, title="Migration in the Americas", data_date="2026-11-23", sources=["Corredor"]), encoding="utf-8")
+    drawn = open_offline(browser, path, "export-overview-map-1366.png")
+    for overlay in OVERLAYS:
+        assert drawn.get(overlay, 0) > 0, (overlay, drawn)
+    assert drawn["Dead and missing migrants"] == 400
+
+
+def test_the_darien_page_downloads_its_map_and_a_chart(open_page, server_url, outside_requests, browser, tmp_path):
+    page = open_page(1366, 768)
+    page.goto(server_url + "/darien")
+    wait_for_app(page)
+    button = page.get_by_role("button", name="Download map (HTML, works offline)")
+    button.wait_for(timeout=60_000)
+    with page.expect_download(timeout=60_000) as caught:
+        button.click()
+    download = caught.value
+    assert download.suggested_filename == "corredor-darien-map.html"
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    html = path.read_text(encoding="utf-8")
+    assert assets.remote_assets(html) == []
+    assert "<h1>Darién corridor: the route step by step and services within 25 km" in html
+    assert "Data date:</strong> 20" in html and "Natural Earth" in html
+    drawn = open_offline(browser, path)
+    assert drawn["Darién route, step by step"] == 14, drawn
+
+    chart_button = page.get_by_role("button", name="Download chart (PNG)").first
+    with page.expect_download(timeout=60_000) as caught:
+        chart_button.click()
+    png_path = tmp_path / caught.value.suggested_filename
+    caught.value.save_as(png_path)
+    assert png_path.name == "corredor-darien-crossings-per-year.png"
+    data = png_path.read_bytes()
+    assert data[:8] == PNG_SIGNATURE
+    width, height = png_size(data)
+    assert width >= 1200 and height >= 500, (width, height)
+    (ARTIFACTS / "export-darien-crossings-per-year.png").write_bytes(data)
+    assert outside_requests == [], outside_requests
+    assert page.errors == []

@@ -1,0 +1,149 @@
+"""Small download buttons for the room: the current map as an offline HTML file, a chart as a PNG.
+
+Each file is built only when someone clicks (st.download_button runs the
+callable then, on its own thread), and cached on its inputs. Both carry a
+title, the data date and the sources. Also the map's table alternative.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+
+import altair as alt
+import streamlit as st
+
+from charts.common import with_data_date
+from charts.png import png_from_spec, png_spec
+from i18n import _, current_language, set_language
+from mapping import standalone, tables
+from ui import data
+
+
+def _stamp() -> tuple[str, int]:
+    path = data.gpkg_path()
+    try:
+        return str(path), path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return str(path), 0
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _data_date(path: str, mtime: int) -> str:
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            stamps = [str(row[0]) for row in db.execute("SELECT last_change FROM gpkg_contents") if row[0]]
+    except sqlite3.Error:
+        stamps = []
+    return max(stamps)[:10] if stamps else _("not recorded")
+
+
+def data_date() -> str:
+    """The date the app's data file was last written (YYYY-MM-DD): the data date of every export."""
+    return _data_date(*_stamp())
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "export"
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _standalone(rendered: str, title: str, date: str, sources: tuple[str, ...], language: str) -> str:
+    set_language(language)
+    return standalone.inline(rendered, title=title, data_date=date, sources=list(sources), language=language)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _png(spec_json: str) -> bytes:
+    return png_from_spec(json.loads(spec_json))
+
+
+def snapshot(m):
+    """The map as it is now, kept for the download and the table: take it before st_folium,
+    which renames the elements of the map it shows."""
+    return standalone.snapshot(m)
+
+
+def map_download(m, title: str, sources: list[str], key: str) -> None:
+    """A small button that downloads map `m` (a `snapshot`) as one HTML file that opens offline.
+
+    `key` names the page (e.g. "darien"): the file is corredor-<key>-map.html.
+    """
+    language, date, cited = current_language(), data_date(), tuple(dict.fromkeys(s for s in sources if s))
+
+    def build() -> str:
+        set_language(language)
+        return _standalone(standalone.render_map(m), title, date, cited, language)
+
+    st.download_button(
+        _("Download map (HTML, works offline)"),
+        data=build,
+        file_name=f"corredor-{slug(key)}-map.html",
+        mime="text/html",
+        key=f"download_{slug(key)}_map",
+        icon=":material/download:",
+        type="tertiary",
+        on_click="ignore",
+        help=_("The map as shown, in one HTML file that opens in any browser without internet, with its title, data date and sources."),
+    )
+
+
+def chart_download(chart: alt.Chart, name: str, key: str) -> None:
+    """A small button under a chart that downloads it as a PNG with its title, source line and data date.
+
+    `name` names the file: corredor-<name>.png.
+    """
+    language, date = current_language(), data_date()
+
+    def build() -> bytes:
+        set_language(language)
+        return _png(_spec_json(chart, date))
+
+    st.download_button(
+        _("Download chart (PNG)"),
+        data=build,
+        file_name=f"corredor-{slug(name)}.png",
+        mime="image/png",
+        key=f"download_{slug(key)}",
+        icon=":material/download:",
+        type="tertiary",
+        on_click="ignore",
+        help=_("This chart as a PNG image with its title, source and data date, for slides."),
+    )
+
+
+def _spec_json(chart: alt.Chart, date: str) -> str:
+    return json.dumps(png_spec(with_data_date(chart, date)), sort_keys=True)
+
+
+def map_table(m, key: str) -> None:
+    """The map's table alternative, folded under the map: every drawn feature with what its popup says."""
+    table = tables.map_table(m)
+    labels = tables.column_labels()
+    with st.expander(_("Map as a table ({n} features)").format(n=len(table))):
+        if not table["illustrative"].any():
+            table = table.drop(columns="illustrative")
+        st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            height=min(38 + 35 * max(len(table), 1), 360),
+            key=f"{slug(key)}_map_table",
+            column_config={column: st.column_config.TextColumn(label) for column, label in labels.items() if column != "illustrative"}
+            | {"illustrative": st.column_config.CheckboxColumn(labels["illustrative"])},
+        )
+
+
+def selection_label(countries, years, names: dict[str, str]) -> str:
+    """The selection in words for an export's title: 'Colombia, Panama · 2019–2024'."""
+    where = ", ".join(names.get(c, c) for c in countries) if countries else _("all of the Americas")
+    return _("{countries} · {first}–{last}").format(countries=where, first=years[0], last=years[1])
+
+
+def below_map(m, title: str, sources: list[str], key: str) -> None:
+    """One compact line under a map (a `snapshot`): its download button, and its table alternative folded beside it."""
+    row = st.container(horizontal=True, vertical_alignment="top", gap="small")
+    with row:
+        map_download(m, title, sources, key)
+        map_table(m, key)
