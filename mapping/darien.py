@@ -16,7 +16,7 @@ from analysis.darien import km_range
 from i18n import _, format_number
 from mapping import assets, features, styles
 from mapping.elements import GeoJsonOverlay, Legend, OfflineMap
-from mapping.overview import popup_labels, stable_ids
+from mapping.overview import popup_labels, shelter_spec, stable_ids
 
 PLACE_STYLES = {
     "town": {"fillColor": "#ffffff", "color": "#333333"},
@@ -145,29 +145,8 @@ def _place_spec() -> dict:
 
 
 def _service_spec() -> dict:
-    p = popup_labels()
-    return {
-        "style": styles.shelter_style_rules(),
-        "tooltip": "title",
-        "popup": {
-            "title": "title",
-            "rows": [
-                [_("Type"), "type"],
-                [_("Operator"), "operator"],
-                [_("Place"), "place"],
-                [_("Distance from the route"), "distance"],
-                [_("Services"), "services"],
-                [_("Serves"), "populations"],
-                [_("Capacity"), "capacity"],
-                [_("Contact"), "contact"],
-                [_("Closure reported"), "closed"],
-                [_("Last verified"), "verified"],
-                [p["source"], "source"],
-                [p["precision"], "precision"],
-            ],
-            "demoBadge": _("Illustrative data"),
-        },
-    }
+    """The Overview's shelter popup, unclustered, with the distance from the route."""
+    return shelter_spec(cluster=False, extra_rows=([_("Distance from the route"), "distance"],))
 
 
 def _legend_spec(layers: DarienLayers) -> dict:

@@ -25,7 +25,7 @@ from i18n import _, format_number
 from mapping import assets, styles
 from mapping.elements import GeoJsonOverlay, Legend, OfflineMap, PackedPoints
 from mapping.features import feature_collection
-from mapping.overview import AMERICAS_BOUNDS, ONLINE_TILES, _incident_spec, stable_ids
+from mapping.overview import AMERICAS_BOUNDS, ONLINE_TILES, incident_spec, stable_ids
 from mapping.packing import pack_incidents
 
 VIEWS = ("points", "heat", "hexagons")
@@ -177,7 +177,7 @@ def build_deaths_map(
     data_bounds = None
     if spec.view == "points" and spec.incidents is not None and len(spec.incidents):
         data, lookups = pack_incidents(spec.incidents, spec.incident_display)
-        PackedPoints(data, _incident_spec(lookups), name=layer_name("points"), base_url=base_url).add_to(m)
+        PackedPoints(data, incident_spec(lookups), name=layer_name("points"), base_url=base_url).add_to(m)
         data_bounds = spec.incidents.total_bounds
     elif spec.view != "points" and spec.cells is not None and len(spec.cells):
         collection, breaks = cell_features(spec.cells, spec.view, spec.cell_km or 0, spec.radius_km)

@@ -16,7 +16,7 @@ from i18n import _
 from i18n.vocabulary import hazard_category_label, hazard_type_label  # noqa: F401  (re-exported)
 from mapping import assets, styles
 from mapping.elements import GeoJsonOverlay, Legend, OfflineMap
-from mapping.overview import AMERICAS_BOUNDS, _route_spec, _shelter_spec, _zone_spec, stable_ids
+from mapping.overview import AMERICAS_BOUNDS, route_spec, shelter_spec, stable_ids, zone_spec
 
 # Paul Tol's "muted" scheme (colour-blind safe); the two category colours of the
 # Overview stand for the commonest type of each category.
@@ -182,13 +182,13 @@ def build_displacement_map(
         control=False,
         base_url=base_url,
     ).add_to(m)
-    zone_spec = {**_zone_spec(), "style": zone_style_rules(layers.hazard_types, layers.hazard_categories)}
-    GeoJsonOverlay(layers.zones, zone_spec, name=zones_name(), base_url=base_url).add_to(m)
+    zones = {**zone_spec(), "style": zone_style_rules(layers.hazard_types, layers.hazard_categories)}
+    GeoJsonOverlay(layers.zones, zones, name=zones_name(), base_url=base_url).add_to(m)
     if layers.routes is not None:
-        GeoJsonOverlay(layers.routes, {**_route_spec(), "style": route_style_rules()}, name=routes_name(), base_url=base_url).add_to(m)
+        GeoJsonOverlay(layers.routes, {**route_spec(), "style": route_style_rules()}, name=routes_name(), base_url=base_url).add_to(m)
     if layers.shelters is not None:
         # not clustered: a shelter inside a zone must stay visible at every zoom
-        spec = {k: v for k, v in _shelter_spec().items() if k != "cluster"}
+        spec = shelter_spec(cluster=False)
         GeoJsonOverlay(layers.shelters, {**spec, "style": shelter_style_rules()}, name=shelters_name(), base_url=base_url).add_to(m)
     Legend(_legend_spec(layers)).add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)

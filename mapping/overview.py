@@ -47,7 +47,7 @@ def popup_labels() -> dict[str, str]:
     }
 
 
-def _route_spec() -> dict:
+def route_spec() -> dict:
     p = popup_labels()
     return {
         "style": styles.route_style_rules(),
@@ -60,12 +60,12 @@ def _route_spec() -> dict:
     }
 
 
-def _shelter_spec() -> dict:
+def shelter_spec(*, cluster: bool = True, extra_rows: tuple = ()) -> dict:
+    """Shelters as points (clustered unless told not to); `extra_rows` go before the source rows."""
     p = popup_labels()
-    return {
+    spec = {
         "style": styles.shelter_style_rules(),
         "tooltip": "title",
-        "cluster": {"className": "shelters", "radius": 40, "disableAtZoom": 9},
         "popup": {
             "title": "title",
             "rows": [
@@ -79,15 +79,19 @@ def _shelter_spec() -> dict:
                 [_("Contact"), "contact"],
                 [_("Closure reported"), "closed"],
                 [_("Last verified"), "verified"],
+                *[list(row) for row in extra_rows],
                 [p["source"], "source"],
                 [p["precision"], "precision"],
             ],
             "demoBadge": _("Illustrative data"),
         },
     }
+    if cluster:
+        spec["cluster"] = {"className": "shelters", "radius": 40, "disableAtZoom": 9}
+    return spec
 
 
-def _zone_spec() -> dict:
+def zone_spec() -> dict:
     p = popup_labels()
     return {
         "style": styles.zone_style_rules(),
@@ -108,7 +112,7 @@ def _zone_spec() -> dict:
     }
 
 
-def _incident_spec(lookups: dict) -> dict:
+def incident_spec(lookups: dict) -> dict:
     p = popup_labels()
     return {
         "recordSize": RECORD_SIZE,
@@ -192,15 +196,15 @@ def build_overview_map(
     ).add_to(m)
     folium.TileLayer(ONLINE_TILES, name=_("Online street map (needs internet)"), attr="© OpenStreetMap contributors", overlay=True, show=False, max_zoom=12).add_to(m)
     if layers.zones is not None:
-        GeoJsonOverlay(layers.zones, _zone_spec(), name=_("Disaster displacement zones"), base_url=base_url).add_to(m)
+        GeoJsonOverlay(layers.zones, zone_spec(), name=_("Disaster displacement zones"), base_url=base_url).add_to(m)
     if layers.routes is not None:
-        GeoJsonOverlay(layers.routes, _route_spec(), name=_("Migration routes"), base_url=base_url).add_to(m)
+        GeoJsonOverlay(layers.routes, route_spec(), name=_("Migration routes"), base_url=base_url).add_to(m)
     if layers.shelters is not None:
-        GeoJsonOverlay(layers.shelters, _shelter_spec(), name=_("Shelters and services"), base_url=base_url).add_to(m)
+        GeoJsonOverlay(layers.shelters, shelter_spec(), name=_("Shelters and services"), base_url=base_url).add_to(m)
     if layers.incidents is not None:
         display = {"cause": cause_label, "route": route_label, **layers.incident_display}
         data, lookups = pack_incidents(layers.incidents, display)
-        PackedPoints(data, _incident_spec(lookups), name=_("Dead and missing migrants"), base_url=base_url).add_to(m)
+        PackedPoints(data, incident_spec(lookups), name=_("Dead and missing migrants"), base_url=base_url).add_to(m)
     Legend(_legend_spec(layers)).add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     m.fit_bounds(bounds or AMERICAS_BOUNDS)

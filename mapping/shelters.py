@@ -16,6 +16,7 @@ from mapping import assets, styles
 from mapping.elements import GeoJsonOverlay, Legend, OfflineMap
 from mapping.features import shelter_features
 from mapping.overview import AMERICAS_BOUNDS, popup_labels, stable_ids
+from mapping.overview import shelter_spec as overview_shelter_spec
 
 MIN_SPAN_DEGREES = 1.0  # a fit around one shelter shows its surroundings, not a street
 
@@ -36,31 +37,7 @@ def result_features(shelters: gpd.GeoDataFrame, sources: pd.DataFrame, country_n
 
 def shelter_spec() -> dict:
     """Clustered points with the same popup as on the Overview, and the sensitive-location note."""
-    p = popup_labels()
-    return {
-        "style": styles.shelter_style_rules(),
-        "tooltip": "title",
-        "cluster": {"className": "shelters", "radius": 40, "disableAtZoom": 9},
-        "popup": {
-            "title": "title",
-            "rows": [
-                [_("Type"), "type"],
-                [_("Operator"), "operator"],
-                [_("Place"), "place"],
-                [_("Services"), "services"],
-                [_("Serves"), "populations"],
-                [_("Languages"), "languages"],
-                [_("Capacity"), "capacity"],
-                [_("Contact"), "contact"],
-                [_("Closure reported"), "closed"],
-                [_("Last verified"), "verified"],
-                [p["source"], "source"],
-                [p["precision"], "precision"],
-                [_("Location"), "location_note"],
-            ],
-            "demoBadge": _("Illustrative data"),
-        },
-    }
+    return overview_shelter_spec(extra_rows=([_("Location"), "location_note"],))
 
 
 def route_spec() -> dict:

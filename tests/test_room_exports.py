@@ -15,7 +15,7 @@ from charts.common import finish, with_data_date
 from charts.png import PNG_SIGNATURE, chart_png, chart_svg, png_size, png_spec
 from mapping import assets, standalone, tables
 from mapping.elements import GeoJsonOverlay, Legend, OfflineMap, PackedPoints
-from mapping.overview import _incident_spec, stable_ids
+from mapping.overview import incident_spec, stable_ids
 from mapping.packing import pack_incidents
 
 TITLE = "Shelters <near> the Darién & more"
@@ -80,7 +80,7 @@ def small_map(with_points: bool = True) -> OfflineMap:
     GeoJsonOverlay(shelters(), SHELTER_SPEC, name="Shelters and services").add_to(m)
     if with_points:
         data, lookups = pack_incidents(incidents(), {"source": {"mmp": "Missing Migrants Project"}, "country": {"PAN": "Panama", "COL": "Colombia"}})
-        PackedPoints(data, _incident_spec(lookups), name="Dead and missing migrants").add_to(m)
+        PackedPoints(data, incident_spec(lookups), name="Dead and missing migrants").add_to(m)
     Legend({"title": "Legend", "sections": [], "note": None, "open": True}).add_to(m)
     folium.LayerControl().add_to(m)
     m.fit_bounds([[7, -83], [9.5, -77]])
