@@ -15,47 +15,10 @@ import pandas as pd
 
 from analysis import spatial
 from i18n import _, format_number
+from i18n.vocabulary import population_labels, service_labels, type_labels  # noqa: F401  (used by the page too)
 from mapping.styles import precision_label
 
 SEARCH_COLUMNS = ("name", "municipality", "operator")
-
-
-def type_labels() -> dict[str, str]:
-    """Readable names of the shelter types (the same words as the map popups)."""
-    return {
-        "shelter": _("Shelter"),
-        "reception_station": _("Reception station"),
-        "return_reception": _("Return reception centre"),
-        "soup_kitchen": _("Soup kitchen"),
-        "health": _("Health point"),
-        "legal_aid": _("Legal aid"),
-    }
-
-
-def service_labels() -> dict[str, str]:
-    return {
-        "lodging": _("lodging"),
-        "food": _("food"),
-        "health": _("health care"),
-        "psychosocial": _("psychosocial support"),
-        "legal": _("legal advice"),
-        "information": _("information"),
-        "phone": _("phone and internet"),
-        "hygiene": _("hygiene"),
-        "transport": _("transport"),
-        "registration": _("registration"),
-    }
-
-
-def population_labels() -> dict[str, str]:
-    return {
-        "all": _("everyone"),
-        "families": _("families"),
-        "unaccompanied_children": _("unaccompanied children"),
-        "women": _("women"),
-        "lgbti": _("LGBTI people"),
-        "men": _("men"),
-    }
 
 
 def fold(text) -> str:

@@ -61,3 +61,44 @@ def hazard_subtype_label(subtype: str) -> str:
         "Flash flood": _("Flash flood"),
         "Drought": _("Drought"),
     }.get(subtype, subtype)
+
+
+# Shelters: the schema's codes (loaders/schema.py) as readers see them.
+
+
+def type_labels() -> dict[str, str]:
+    """Readable names of the shelter types."""
+    return {
+        "shelter": _("Shelter"),
+        "reception_station": _("Reception station"),
+        "return_reception": _("Return reception centre"),
+        "soup_kitchen": _("Soup kitchen"),
+        "health": _("Health point"),
+        "legal_aid": _("Legal aid"),
+    }
+
+
+def service_labels() -> dict[str, str]:
+    return {
+        "lodging": _("lodging"),
+        "food": _("food"),
+        "health": _("health care"),
+        "psychosocial": _("psychosocial support"),
+        "legal": _("legal advice"),
+        "information": _("information"),
+        "phone": _("phone and internet"),
+        "hygiene": _("hygiene"),
+        "transport": _("transport"),
+        "registration": _("registration"),
+    }
+
+
+def population_labels() -> dict[str, str]:
+    return {
+        "all": _("everyone"),
+        "families": _("families"),
+        "unaccompanied_children": _("unaccompanied children"),
+        "women": _("women"),
+        "lgbti": _("LGBTI people"),
+        "men": _("men"),
+    }

@@ -12,7 +12,7 @@ import pandas as pd
 import shapely
 
 from i18n import _
-from i18n.vocabulary import hazard_subtype_label, hazard_type_label
+from i18n.vocabulary import hazard_subtype_label, hazard_type_label, population_labels, service_labels, type_labels
 from mapping.styles import mode_label, precision_label
 
 PUBLIC_PRECISIONS = ("town", "approximate", "schematic")
@@ -99,46 +99,17 @@ def generalise_sensitive(shelters: gpd.GeoDataFrame, places: gpd.GeoDataFrame) -
 
 
 def shelter_features(shelters: gpd.GeoDataFrame, sources: pd.DataFrame, country_names: dict[str, str]) -> dict:
-    type_labels = {
-        "shelter": _("Shelter"),
-        "reception_station": _("Reception station"),
-        "return_reception": _("Return reception centre"),
-        "soup_kitchen": _("Soup kitchen"),
-        "health": _("Health point"),
-        "legal_aid": _("Legal aid"),
-    }
-    service_labels = {
-        "lodging": _("lodging"),
-        "food": _("food"),
-        "health": _("health care"),
-        "psychosocial": _("psychosocial support"),
-        "legal": _("legal advice"),
-        "information": _("information"),
-        "phone": _("phone and internet"),
-        "hygiene": _("hygiene"),
-        "transport": _("transport"),
-        "registration": _("registration"),
-    }
-    population_labels = {
-        "all": _("everyone"),
-        "families": _("families"),
-        "unaccompanied_children": _("unaccompanied children"),
-        "women": _("women"),
-        "lgbti": _("LGBTI people"),
-        "men": _("men"),
-    }
-
     def labels(values, table):
         return values.fillna("").map(lambda v: ", ".join(table.get(x, x) for x in v.split(";") if x))
 
     props = pd.DataFrame(
         {
             "title": shelters["name"],
-            "type": shelters["type"].map(type_labels),
+            "type": shelters["type"].map(type_labels()),
             "operator": shelters["operator"],
             "place": shelters["municipality"] + ", " + shelters["country_iso3"].map(lambda c: country_names.get(c, c)),
-            "services": labels(shelters["services"], service_labels),
-            "populations": labels(shelters["populations"], population_labels),
+            "services": labels(shelters["services"], service_labels()),
+            "populations": labels(shelters["populations"], population_labels()),
             "languages": shelters["languages"].str.replace(";", ", "),
             "capacity": shelters["capacity"],
             "contact": shelters["contact"],
