@@ -16,7 +16,7 @@ from analysis.darien import km_range
 from i18n import _, format_number
 from mapping import assets, features, styles
 from mapping.elements import GeoJsonOverlay, Legend, OfflineMap
-from mapping.overview import popup_labels, shelter_spec, stable_ids
+from mapping.overview import feature_spec, shelter_spec, stable_ids
 
 PLACE_STYLES = {
     "town": {"fillColor": "#ffffff", "color": "#333333"},
@@ -109,39 +109,13 @@ class DarienLayers:
 
 
 def _segment_spec() -> dict:
-    p = popup_labels()
-    return {
-        "style": styles.route_style_rules(),
-        "tooltip": "title",
-        "popup": {
-            "title": "title",
-            "rows": [
-                [_("Mode"), "mode_label"],
-                [_("Distance"), "distance"],
-                [_("Years"), "years"],
-                [_("What the source reports"), "notes"],
-                [p["source"], "source"],
-                [p["precision"], "precision"],
-            ],
-            "demoBadge": _("Illustrative data"),
-        },
-    }
+    rows = [(_("Mode"), "mode_label"), (_("Distance"), "distance"), (_("Years"), "years"), (_("What the source reports"), "notes")]
+    return feature_spec(styles.route_style_rules(), rows)
 
 
 def _place_spec() -> dict:
-    p = popup_labels()
-    return {
-        "style": {
-            "base": {"radius": 6, "weight": 2, "fillOpacity": 1, "opacity": 1},
-            "by": [{"property": "kind", "values": PLACE_STYLES}],
-        },
-        "tooltip": "title",
-        "popup": {
-            "title": "title",
-            "rows": [[_("Kind"), "kind_label"], [_("Region"), "admin1"], [_("Country"), "country"], [p["source"], "source"], [p["precision"], "precision"]],
-            "demoBadge": _("Illustrative data"),
-        },
-    }
+    style = {"base": {"radius": 6, "weight": 2, "fillOpacity": 1, "opacity": 1}, "by": [{"property": "kind", "values": PLACE_STYLES}]}
+    return feature_spec(style, [(_("Kind"), "kind_label"), (_("Region"), "admin1"), (_("Country"), "country")])
 
 
 def _service_spec() -> dict:

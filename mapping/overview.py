@@ -47,69 +47,58 @@ def popup_labels() -> dict[str, str]:
     }
 
 
-def route_spec() -> dict:
+def feature_spec(style: dict, rows: list) -> dict:
+    """A Corredor.geojson spec: tooltip and popup titled by the feature's `title`,
+    the given rows, then its source and location precision, and the demo badge."""
     p = popup_labels()
     return {
-        "style": styles.route_style_rules(),
+        "style": style,
         "tooltip": "title",
         "popup": {
             "title": "title",
-            "rows": [[_("Mode"), "mode_label"], [_("Direction"), "direction_label"], [_("Years"), "years"], [_("Notes"), "notes"], [p["source"], "source"], [p["precision"], "precision"]],
+            "rows": [[label, prop] for label, prop in rows] + [[p["source"], "source"], [p["precision"], "precision"]],
             "demoBadge": _("Illustrative data"),
         },
     }
+
+
+def route_spec() -> dict:
+    return feature_spec(
+        styles.route_style_rules(),
+        [(_("Mode"), "mode_label"), (_("Direction"), "direction_label"), (_("Years"), "years"), (_("Notes"), "notes")],
+    )
 
 
 def shelter_spec(*, cluster: bool = True, extra_rows: tuple = ()) -> dict:
     """Shelters as points (clustered unless told not to); `extra_rows` go before the source rows."""
-    p = popup_labels()
-    spec = {
-        "style": styles.shelter_style_rules(),
-        "tooltip": "title",
-        "popup": {
-            "title": "title",
-            "rows": [
-                [_("Type"), "type"],
-                [_("Operator"), "operator"],
-                [_("Place"), "place"],
-                [_("Services"), "services"],
-                [_("Serves"), "populations"],
-                [_("Languages"), "languages"],
-                [_("Capacity"), "capacity"],
-                [_("Contact"), "contact"],
-                [_("Closure reported"), "closed"],
-                [_("Last verified"), "verified"],
-                *[list(row) for row in extra_rows],
-                [p["source"], "source"],
-                [p["precision"], "precision"],
-            ],
-            "demoBadge": _("Illustrative data"),
-        },
-    }
+    rows = [
+        (_("Type"), "type"),
+        (_("Operator"), "operator"),
+        (_("Place"), "place"),
+        (_("Services"), "services"),
+        (_("Serves"), "populations"),
+        (_("Languages"), "languages"),
+        (_("Capacity"), "capacity"),
+        (_("Contact"), "contact"),
+        (_("Closure reported"), "closed"),
+        (_("Last verified"), "verified"),
+        *extra_rows,
+    ]
+    spec = feature_spec(styles.shelter_style_rules(), rows)
     if cluster:
         spec["cluster"] = {"className": "shelters", "radius": 40, "disableAtZoom": 9}
     return spec
 
 
 def zone_spec() -> dict:
-    p = popup_labels()
-    return {
-        "style": styles.zone_style_rules(),
-        "tooltip": "title",
-        "popup": {
-            "title": "title",
-            "rows": [
-                [_("Hazard"), "hazard"],
-                [p["date"], "dates"],
-                [_("Countries"), "countries"],
-                [_("Displacement"), "displacement"],
-                [_("How the area was drawn"), "notes"],
-                [p["source"], "source"],
-                [p["precision"], "precision"],
-            ],
-            "demoBadge": _("Illustrative data"),
-        },
-    }
+    rows = [
+        (_("Hazard"), "hazard"),
+        (popup_labels()["date"], "dates"),
+        (_("Countries"), "countries"),
+        (_("Displacement"), "displacement"),
+        (_("How the area was drawn"), "notes"),
+    ]
+    return feature_spec(styles.zone_style_rules(), rows)
 
 
 def incident_spec(lookups: dict) -> dict:

@@ -15,7 +15,7 @@ from i18n import _
 from mapping import assets, styles
 from mapping.elements import GeoJsonOverlay, Legend, OfflineMap
 from mapping.features import shelter_features
-from mapping.overview import AMERICAS_BOUNDS, popup_labels, stable_ids
+from mapping.overview import AMERICAS_BOUNDS, feature_spec, stable_ids
 from mapping.overview import shelter_spec as overview_shelter_spec
 
 MIN_SPAN_DEGREES = 1.0  # a fit around one shelter shows its surroundings, not a street
@@ -41,16 +41,7 @@ def shelter_spec() -> dict:
 
 
 def route_spec() -> dict:
-    p = popup_labels()
-    return {
-        "style": styles.route_style_rules(),
-        "tooltip": "title",
-        "popup": {
-            "title": "title",
-            "rows": [[_("Mode"), "mode_label"], [_("Direction"), "direction_label"], [_("Years"), "years"], [p["source"], "source"], [p["precision"], "precision"]],
-            "demoBadge": _("Illustrative data"),
-        },
-    }
+    return feature_spec(styles.route_style_rules(), [(_("Mode"), "mode_label"), (_("Direction"), "direction_label"), (_("Years"), "years")])
 
 
 def legend_spec(with_routes: bool) -> dict:
