@@ -57,4 +57,7 @@ st_folium(overview_map, height=presenter.map_height(540), use_container_width=Tr
 notes = [_("Each feature's popup names its source, date and location precision. Boundaries: Natural Earth (public domain), simplified.")]
 if figures.incidents_illustrative:
     notes.insert(0, _("The incident points bundled with Corredor are illustrative, not real records; import a Missing Migrants Project export to see real data."))
+figure_sources = sorted({data.sources()["name"].get(s, s) for s in zones["figure_source_id"].dropna()})
+if figure_sources:
+    notes.append(_("Displacement figures: {sources}.").format(sources="; ".join(figure_sources)))
 st.caption(" ".join(notes))

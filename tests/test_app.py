@@ -124,3 +124,9 @@ def test_switching_language_keeps_every_filter():
     assert at.query_params["lang"] == "fr"
     assert at.query_params["countries"] == "PAN,COL"
     assert at.query_params["years"] == "2019-2024"
+
+
+def test_the_displacement_figure_names_its_source():
+    at = start(query={"countries": "HTI"})
+    assert number(at, "Displacement") == 1_500_000
+    assert any("Displacement figures:" in c.value and "Haiti" in c.value for c in at.caption)
