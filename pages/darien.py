@@ -12,7 +12,8 @@ from i18n import _, format_number
 from mapping import styles
 from mapping.darien import DarienLayers, build_darien_map, route_bounds, service_table
 from mapping.tables import basemap_credit, map_sources
-from ui import context, data, downloads
+from mapping.view import add_view_sync
+from ui import context, data, downloads, presenter
 from ui import darien as ui
 from ui.darien import md_escape
 
@@ -157,8 +158,9 @@ else:
             selected=sorted(DARIEN_COUNTRIES),
         )
         darien_map = build_darien_map(layers, bounds=route_bounds(segments))
+        add_view_sync(darien_map, presenter.link_view())  # opens at the link's view=, if any; moves write it back
         exported = downloads.snapshot(darien_map)  # before st_folium, which renames the map's elements
-        st_folium(darien_map, height=450, use_container_width=True, returned_objects=[], key="darien_map")
+        st_folium(darien_map, height=presenter.map_height(450), use_container_width=True, returned_objects=[], key="darien_map")
         downloads.below_map(
             exported,
             _("Darién corridor: the route step by step and services within {km} km ({first}–{last})").format(km=km, first=years[0], last=years[1]),

@@ -12,7 +12,8 @@ from i18n import _, format_number
 from mapping.deaths import VIEWS, DeathsMap, build_deaths_map, layer_name
 from mapping.styles import precision_label
 from mapping.tables import basemap_credit, map_sources
-from ui import context, data, downloads
+from mapping.view import add_view_sync
+from ui import context, data, downloads, presenter
 from ui import deaths as helpers
 
 filters, language = context.current()
@@ -68,8 +69,9 @@ def show_map() -> None:
         spec.cells, spec.cell_km, spec.radius_km = helpers.cells(view, countries, years, routes, causes)
     # fitted to the records drawn (country outlines can span the antimeridian, e.g. the USA)
     deaths_map = build_deaths_map(spec)
+    add_view_sync(deaths_map, presenter.link_view())  # opens at the link's view=, if any; moves write it back
     exported = downloads.snapshot(deaths_map)  # before st_folium, which renames the map's elements
-    st_folium(deaths_map, height=480, use_container_width=True, returned_objects=[], key="deaths_map")
+    st_folium(deaths_map, height=presenter.map_height(480), use_container_width=True, returned_objects=[], key="deaths_map")
     title = layer_name(view) + (" " + _("(illustrative records, not real incidents)") if illustrative else "")
     downloads.below_map(
         exported,

@@ -13,7 +13,8 @@ from i18n import _, format_number, ngettext
 from mapping import displacement as dmap
 from mapping.styles import precision_label
 from mapping.tables import basemap_credit, map_sources
-from ui import context, data, downloads
+from mapping.view import add_view_sync
+from ui import context, data, downloads, presenter
 from ui import displacement as cached
 
 filters, language = context.current()
@@ -116,8 +117,9 @@ with left:
         shelters=selection.shelter_features if "shelters" in filters.layers else None,
     )
     displacement_map = dmap.build_displacement_map(layers, bounds=selection.bounds, height=430)
+    add_view_sync(displacement_map, presenter.link_view())  # opens at the link's view=, if any; moves write it back
     exported = downloads.snapshot(displacement_map)  # before st_folium, which renames the map's elements
-    st_folium(displacement_map, height=430, use_container_width=True, returned_objects=[], key="displacement_map")
+    st_folium(displacement_map, height=presenter.map_height(430), use_container_width=True, returned_objects=[], key="displacement_map")
     downloads.below_map(
         exported,
         _("Disaster displacement zones, {selection}").format(selection=downloads.selection_label(countries, years, data.country_names(language))),

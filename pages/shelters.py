@@ -11,7 +11,8 @@ from charts.shelters import counts_chart
 from i18n import _, format_number
 from mapping.shelters import build_shelter_map, fit_bounds
 from mapping.tables import basemap_credit, map_sources
-from ui import context, data, downloads
+from mapping.view import add_view_sync
+from ui import context, data, downloads, presenter
 from ui import shelters as cached
 
 KM_MIN, KM_MAX, KM_DEFAULT = 5, 100, 25
@@ -92,8 +93,9 @@ def map_and_chart(results: pd.DataFrame, filters, language: str, names: dict[str
             bounds=fit_bounds(results, fallback),
             height=430,
         )
+        add_view_sync(shelter_map, presenter.link_view())  # opens at the link's view=, if any; moves write it back
         exported = downloads.snapshot(shelter_map)  # before st_folium, which renames the map's elements
-        st_folium(shelter_map, height=430, use_container_width=True, returned_objects=[], key="shelters_map")
+        st_folium(shelter_map, height=presenter.map_height(430), use_container_width=True, returned_objects=[], key="shelters_map")
         title = _("Shelters and services: {n} results, {selection}").format(
             n=format_number(len(results)), selection=downloads.selection_label(filters.country_filter, filters.years, names)
         )

@@ -7,7 +7,8 @@
 
 Strings are marked with `_()` / `ngettext()`; layer and column descriptions
 in loaders/schema.py are the second argument of `Layer(...)` and the third of
-`Column(...)`.
+`Column(...)`. Scene titles and captions come from scenes/scenes.toml
+(`ui.scenes_data.extract_messages`, named in babel.cfg).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from i18n import DOMAIN, LANGUAGES, LOCALE_DIR, DEFAULT_LANGUAGE, missing_translations  # noqa: E402
 
 TEMPLATE = ROOT / "i18n" / f"{DOMAIN}.pot"
-SOURCES = ["app.py", "pages", "ui", "mapping", "analysis", "charts", "exports", "loaders", "importers"]
+SOURCES = ["app.py", "scenes", "pages", "ui", "mapping", "analysis", "charts", "exports", "loaders", "importers"]
 KEYWORDS = ["_", "ngettext:1,2", "N_", "Layer:2", "Column:3"]
 
 

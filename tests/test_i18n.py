@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -27,6 +28,15 @@ def fresh_template(tmp_path_factory) -> Path:
 def test_the_code_marks_hundreds_of_strings(fresh_template):
     text = fresh_template.read_text(encoding="utf-8")
     assert text.count("\nmsgid ") > 500
+
+
+def test_scene_titles_and_captions_are_extracted_from_the_scenes_file(fresh_template):
+    from ui.scenes_data import load_scenes
+
+    text = fresh_template.read_text(encoding="utf-8")
+    for scene in load_scenes():
+        assert f"msgid {json.dumps(scene.title, ensure_ascii=False)}" in text
+        assert f"msgid {json.dumps(scene.caption, ensure_ascii=False)}" in text
 
 
 @pytest.mark.parametrize("language", ["es", "fr", "pt"])

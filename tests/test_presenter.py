@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 import ui.presenter
@@ -38,8 +39,8 @@ def styles(at: AppTest) -> str:
     return "".join(h.proto.body for h in at.get("html"))
 
 
-def overview_map(at: AppTest) -> dict:
-    """The arguments the Overview hands to streamlit-folium (its script and height)."""
+def map_args(at: AppTest) -> dict:
+    """The arguments a page hands to streamlit-folium for its one map (its script and height)."""
     (component,) = [c for c in at.get("component_instance") if c.proto.component_name == "streamlit_folium.st_folium"]
     return json.loads(component.proto.json_args)
 
@@ -66,7 +67,7 @@ def test_presenter_mode_hides_the_chrome_and_shows_the_bar():
     assert "[data-testid='stSidebar']" in css and "display:none" in css  # the sidebar and header are hidden
     assert "html{font-size:20px}" in css  # large type
     assert "[data-stale='true']{opacity:1" in css  # nothing greys out while a rerun runs
-    assert overview_map(at)["height"] == ui.presenter.PRESENTER_MAP_HEIGHT
+    assert map_args(at)["height"] == ui.presenter.PRESENTER_MAP_HEIGHT
     assert f"{len(SCENES)} scenes: press Next" in bar_text(at)
 
 
@@ -75,7 +76,7 @@ def test_without_present_there_is_no_bar_and_the_usual_map():
     assert not at.exception
     assert not {"presenter_prev", "presenter_next", "presenter_exit"} & {b.key for b in at.button}
     assert "html{font-size:20px}" not in styles(at)
-    assert overview_map(at)["height"] == 540
+    assert map_args(at)["height"] == 540
     assert [b.label for b in at.sidebar.button if b.key == "presenter_enter"] == ["Presenter mode"]
 
 
@@ -111,10 +112,37 @@ def test_next_goes_to_the_first_scene_and_its_link_reopens_it():
     }
     assert FIRST.title in bar_text(reopened)
     assert f"Scene 1 of {len(SCENES)}" in bar_text(reopened)
-    script = overview_map(reopened)["script"]
+    script = map_args(reopened)["script"]
     assert f"center: [{FIRST.view.lat}, {FIRST.view.lon}]" in script
     assert f'"zoom": {FIRST.view.zoom},' in script
     assert "fitBounds" not in script  # opened at the scene's view, not fitted to the countries
+
+
+def test_a_scene_is_titled_in_the_links_language():
+    at = start(query={"present": "1", "lang": "es", **FIRST.query()})
+    assert not at.exception
+    assert "El corredor del Darién, 2021–2025" in bar_text(at)
+    assert FIRST.title not in bar_text(at)
+    assert "Desde Necoclí y Capurganá" in bar_text(at)
+
+
+@pytest.mark.parametrize("page", ["darien", "shelters", "deaths", "displacement"])
+def test_every_topic_map_opens_at_the_view_in_its_link(page):
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["view"] = "9.1,-79.5,8"
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception
+    script = map_args(at)["script"]
+    assert "center: [9.1, -79.5]" in script and '"zoom": 8,' in script
+    assert "fitBounds" not in script
+    assert "Corredor.syncViewToLink(" in script  # moving it writes the view back into the link
+
+
+@pytest.mark.parametrize("page", ["darien", "deaths"])
+def test_a_topic_map_without_a_view_fits_itself(page):
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.switch_page(f"pages/{page}.py").run()
+    assert "fitBounds" in map_args(at)["script"]
 
 
 def test_previous_from_the_first_scene_wraps_to_the_last_and_asks_for_its_page():
@@ -153,14 +181,14 @@ def test_a_bare_scene_link_opens_the_whole_scene():
     assert at.sidebar.multiselect[0].value == ["MEX", "USA"]
     assert at.sidebar.slider[0].value == (2014, 2025)
     assert at.query_params["view"] == "29.5,-106.5,6"
-    assert "center: [29.5, -106.5]" in overview_map(at)["script"]
+    assert "center: [29.5, -106.5]" in map_args(at)["script"]
 
 
 def test_a_link_with_an_unknown_scene_or_a_bad_view_still_opens():
     at = start(query={"scene": "no-such-scene", "view": "123,456,99", "countries": "PAN"})
     assert not at.exception
     assert at.sidebar.multiselect[0].value == ["PAN"]
-    assert "fitBounds" in overview_map(at)["script"]  # the bad view is ignored: the map fits Panama
+    assert "fitBounds" in map_args(at)["script"]  # the bad view is ignored: the map fits Panama
 
 
 def test_choosing_other_countries_by_hand_drops_the_view_and_the_scene():

@@ -290,7 +290,7 @@ def _sidebar_controls(found: tuple[Scene, ...], current: Scene | None, error: st
             help=_("Large type and a large map for a projector, without the sidebar; step through the scenes with the arrow keys."),
         )
         if found:
-            titles = {s.id: s.title for s in found}
+            titles = {s.id: _(s.title) for s in found}
             st.session_state[KEY_PICK] = current.id if current else None
             st.selectbox(
                 _("Scenes"),
@@ -334,7 +334,7 @@ def _bar(found: tuple[Scene, ...], current: Scene | None, error: str | None) -> 
             if current:
                 number = found.index(current) + 1
                 position = _("Scene {number} of {total}").format(number=number, total=len(found))
-                st.markdown("**" + md_escape(current.title) + "**  \n" + md_escape(position + " · " + current.caption))
+                st.markdown("**" + md_escape(_(current.title)) + "**  \n" + md_escape(position + " · " + _(current.caption)))
             elif found:
                 st.markdown("**" + md_escape(_("{total} scenes: press Next or the right arrow key to start").format(total=len(found))) + "**")
             else:
