@@ -13,7 +13,7 @@ from mapping import styles
 from mapping.darien import DarienLayers, build_darien_map, route_bounds, service_table
 from mapping.tables import basemap_credit, map_sources
 from mapping.view import add_view_sync
-from ui import context, data, downloads, presenter
+from ui import context, data, downloads, linked, presenter
 from ui import darien as ui
 from ui.darien import md_escape
 
@@ -101,11 +101,11 @@ if segments.empty:
 else:
     map_column, steps_column = st.columns(2, gap="medium")
     with steps_column:
+        linked.control("darien_km", "km", DEFAULT_KM, range(5, 101, 5))
         km = st.slider(
             _("Services within this many km of the route"),
             min_value=5,
             max_value=100,
-            value=DEFAULT_KM,
             step=5,
             key="darien_km",
             help=_("Shelters and service points no further than this from a step's lines, measured in a projected coordinate system."),
@@ -194,7 +194,10 @@ else:
                 )
             )
         else:
-            month_year = month_years[-1] if len(month_years) == 1 else st.selectbox(_("Year (monthly)"), month_years, index=len(month_years) - 1, key="darien_month_year")
+            month_year = month_years[-1]
+            if len(month_years) > 1:
+                linked.control("darien_month_year", "month_year", month_years[-1], month_years)
+                month_year = st.selectbox(_("Year (monthly)"), month_years, key="darien_month_year")
             months = darien.monthly(all_crossings, month_year)
             month_rows = all_crossings[(all_crossings["year"] == month_year) & all_crossings["month"].notna()]
             monthly_chart = darien_charts.monthly_chart(months, month_year, ui.publishers(month_rows["source_id"], sources))
@@ -217,7 +220,8 @@ else:
                 )
             )
         else:
-            nat_year = st.selectbox(_("Nationalities in"), nat_years, index=len(nat_years) - 1, key="darien_nat_year")
+            linked.control("darien_nat_year", "nationality_year", nat_years[-1], nat_years)
+            nat_year = st.selectbox(_("Nationalities in"), nat_years, key="darien_nat_year")
             by_nationality = darien.nationalities(all_crossings, nat_year)
             nationality_chart = darien_charts.nationality_chart(by_nationality, nat_year, ui.publishers(by_nationality["source_id"], sources))
             st.altair_chart(nationality_chart, width="stretch")

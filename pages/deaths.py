@@ -13,7 +13,7 @@ from mapping.deaths import VIEWS, DeathsMap, build_deaths_map, layer_name
 from mapping.styles import precision_label
 from mapping.tables import basemap_credit, map_sources
 from mapping.view import add_view_sync
-from ui import context, data, downloads, presenter
+from ui import context, data, downloads, linked, presenter
 from ui import deaths as helpers
 
 filters, language = context.current()
@@ -34,14 +34,14 @@ if every_incident["is_demo"].any():
 
 # --- controls (options from the whole layer, so a choice survives a change of countries or years)
 view_labels = {"points": _("Points"), "heat": _("Heat"), "hexagons": _("Hexagons")}
+route_options, cause_options = dx.route_options(every_incident), dx.cause_options(every_incident)
+linked.control("deaths_view", "map", VIEWS[0], VIEWS)
+linked.control("deaths_routes", "route", [], route_options)
+linked.control("deaths_causes", "cause", [], cause_options)
 c_view, c_routes, c_causes = st.columns(3)
 view = c_view.radio(_("Map view"), VIEWS, format_func=view_labels.get, horizontal=True, key="deaths_view")
-routes = c_routes.multiselect(
-    _("Routes"), dx.route_options(every_incident), format_func=dx.route_label, placeholder=_("All routes"), key="deaths_routes"
-)
-causes = c_causes.multiselect(
-    _("Causes of death"), dx.cause_options(every_incident), format_func=dx.cause_label, placeholder=_("All causes"), key="deaths_causes"
-)
+routes = c_routes.multiselect(_("Routes"), route_options, format_func=dx.route_label, placeholder=_("All routes"), key="deaths_routes")
+causes = c_causes.multiselect(_("Causes of death"), cause_options, format_func=dx.cause_label, placeholder=_("All causes"), key="deaths_causes")
 
 selected = dx.filter_incidents(incidents, routes, causes)
 figures = dx.death_figures(selected)

@@ -14,7 +14,7 @@ from mapping import displacement as dmap
 from mapping.styles import precision_label
 from mapping.tables import basemap_credit, map_sources
 from mapping.view import add_view_sync
-from ui import context, data, downloads, presenter
+from ui import context, data, downloads, linked, presenter
 from ui import displacement as cached
 
 filters, language = context.current()
@@ -53,11 +53,12 @@ if all_zones.empty:
 
 left, right = st.columns([3, 2], gap="medium")
 with right:
+    linked.control("displacement_hazards", "hazard", list(options), options)
     chosen = st.multiselect(
         _("Hazard types"),
         options,
-        default=options,
         format_func=dmap.hazard_type_label,
+        key="displacement_hazards",
         placeholder=_("Choose at least one hazard type"),
     )
 if not chosen:

@@ -12,7 +12,7 @@ from i18n import _, format_number
 from mapping.shelters import build_shelter_map, fit_bounds
 from mapping.tables import basemap_credit, map_sources
 from mapping.view import add_view_sync
-from ui import context, data, downloads, presenter
+from ui import context, data, downloads, linked, presenter
 from ui import shelters as cached
 
 KM_MIN, KM_MAX, KM_DEFAULT = 5, 100, 25
@@ -30,14 +30,22 @@ def _options(shelters: pd.DataFrame, column: str, labels: dict[str, str], multi:
 def controls(shelters: pd.DataFrame) -> analysis.ShelterQuery:
     types, services, populations = analysis.type_labels(), analysis.service_labels(), analysis.population_labels()
     # A wrapping row: one line on a laptop, two controls a line on a phone.
+    type_options = _options(shelters, "type", types, False)
+    service_options = _options(shelters, "services", services, True)
+    population_options = _options(shelters, "populations", populations, True)
+    linked.control("shelters_search", "q", "")
+    linked.control("shelters_types", "type", [], type_options)
+    linked.control("shelters_services", "service", [], service_options)
+    linked.control("shelters_populations", "serves", [], population_options)
+    linked.control("shelters_hide_closed", "hide_closed", False)
     row = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
     text = row.text_input(_("Search"), placeholder=_("Name, town or operator"), key="shelters_search", width="stretch")
     chosen_types = row.multiselect(
-        _("Type"), _options(shelters, "type", types, False), format_func=types.get, placeholder=_("All types"), key="shelters_types", width=150
+        _("Type"), type_options, format_func=types.get, placeholder=_("All types"), key="shelters_types", width=150
     )
     chosen_services = row.multiselect(
         _("Services"),
-        _options(shelters, "services", services, True),
+        service_options,
         format_func=services.get,
         placeholder=_("Any service"),
         help=_("Shelters offering every service chosen."),
@@ -46,7 +54,7 @@ def controls(shelters: pd.DataFrame) -> analysis.ShelterQuery:
     )
     chosen_populations = row.multiselect(
         _("Serves"),
-        _options(shelters, "populations", populations, True),
+        population_options,
         format_func=populations.get,
         placeholder=_("Anyone"),
         help=_("Shelters serving at least one of the groups chosen; shelters that serve everyone always match."),
@@ -153,6 +161,7 @@ def detail(results: pd.DataFrame, rows: pd.DataFrame, sources: pd.DataFrame, nam
     for row in rows.itertuples():
         label = _("{name} — {town}, {country}").format(name=row.name, town=row.place, country=row.country)
         labels[row.shelter_id] = label + (" · " + row.status if row.status else "")
+    linked.control("shelters_detail", "shelter", next(iter(labels), None), list(labels))
     chosen = st.selectbox(_("Shelter"), list(labels), format_func=labels.get, key="shelters_detail")
     picked = results[(results["shelter_id"] == chosen).to_numpy()]
     shelter = picked.iloc[0]
@@ -184,7 +193,8 @@ def near_routes(results: pd.DataFrame, filters, names: dict[str, str], sources: 
         st.info(_("No migration route runs through the selected countries and years, so no distance can be measured."))
         return
     c1, c2 = st.columns([2, 3], vertical_alignment="center")
-    km = c1.slider(_("Distance from a route (km)"), KM_MIN, KM_MAX, KM_DEFAULT, step=5, key="shelters_km")
+    linked.control("shelters_km", "km", KM_DEFAULT, range(KM_MIN, KM_MAX + 1, 5))
+    km = c1.slider(_("Distance from a route (km)"), KM_MIN, KM_MAX, step=5, key="shelters_km")
     close = analysis.within(near, km)
     c2.metric(
         _("Within {km} km of a route").format(km=format_number(km)),

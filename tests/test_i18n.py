@@ -30,6 +30,19 @@ def test_the_code_marks_hundreds_of_strings(fresh_template):
     assert text.count("\nmsgid ") > 500
 
 
+def test_every_module_that_translates_is_extracted():
+    root = Path(catalogs.ROOT)
+    skipped = {".venv", "tests", "scripts", "benchmarks", "build"}
+    translating = [
+        path.relative_to(root)
+        for path in root.rglob("*.py")
+        if not skipped & set(path.relative_to(root).parts) and "_(" in path.read_text(encoding="utf-8")
+    ]
+    assert translating
+    outside = [str(p) for p in translating if p.parts[0] not in catalogs.SOURCES]
+    assert outside == [], f"add these to scripts/i18n.py SOURCES: {outside}"
+
+
 def test_scene_titles_and_captions_are_extracted_from_the_scenes_file(fresh_template):
     from ui.scenes_data import load_scenes
 

@@ -25,13 +25,14 @@ from pathlib import Path
 import streamlit as st
 
 from i18n import _
-from ui import data, sidebar
+from ui import data, linked, sidebar
 from ui.filters import LAYER_KEYS, QUERY_KEYS, Filters
 from ui.scenes_data import (
     DEFAULT_PAGE,
     LANG_KEY,
     PRESENT_KEY,
     SCENE_KEY,
+    SCENE_LINK_KEYS,
     SCENES_FILE,
     VIEW_KEY,
     Scene,
@@ -208,7 +209,7 @@ def _go_to_page(pages: list, current, target: str) -> None:
         return
     page = next((p for p in pages if page_key(p) == target), None)
     if page is not None:
-        st.switch_page(page, query_params=st.query_params.to_dict())
+        st.switch_page(page, query_params={k: v for k, v in st.query_params.to_dict().items() if k in SCENE_LINK_KEYS})
 
 
 # ---------------------------------------------------------------- what app.py calls
@@ -350,7 +351,7 @@ def _bar(found: tuple[Scene, ...], current: Scene | None, error: str | None) -> 
 def current_link() -> str:
     """The current view's link as the server knows it (used when the browser's address is unavailable)."""
     base = _base_url()
-    query = encode_query(shared_query(st.query_params.to_dict()))
+    query = encode_query(shared_query(linked.params()))
     return base + ("?" + query if query else "")
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from ui.filters import LAYER_KEYS, YEAR_MAX, YEAR_MIN, Filters, to_query
+from ui.filters import LAYER_KEYS, QUERY_KEYS, YEAR_MAX, YEAR_MIN, Filters, to_query
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENES_FILE = ROOT / "scenes" / "scenes.toml"
@@ -35,6 +35,8 @@ VIEW_KEY, SCENE_KEY, PRESENT_KEY, LANG_KEY = "view", "scene", "present", "lang"
 # Keys never put into a shared link: presenter mode is for the presenter's screen only,
 # and Streamlit's own embedding switches are not part of a view.
 NOT_SHARED = frozenset({PRESENT_KEY, "embed", "embed_options"})
+# What a scene's link is made of; a page's own controls (ui.linked) stay behind when a scene changes page.
+SCENE_LINK_KEYS = frozenset({*QUERY_KEYS, VIEW_KEY, SCENE_KEY, PRESENT_KEY, LANG_KEY})
 
 
 # ---------------------------------------------------------------- the map view
@@ -283,10 +285,14 @@ def encode_query(query: Mapping[str, str] | Iterable[tuple[str, str]]) -> str:
     return urlencode(list(pairs), safe=",")
 
 
-def shared_query(query: Mapping[str, str] | Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The query parameters a shared link carries: all of them but presenter mode and embedding."""
+def shared_query(query: Mapping[str, str | list[str]] | Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The query parameters a shared link carries: all of them but presenter mode and embedding.
+
+    A list value (a repeated key, as `ui.linked.params()` gives it) becomes one pair per value.
+    """
     pairs = query.items() if isinstance(query, Mapping) else query
-    return [(k, v) for k, v in pairs if k.lower() not in NOT_SHARED]
+    expanded = [(k, item) for k, v in pairs for item in (v if isinstance(v, list) else [v])]
+    return [(k, v) for k, v in expanded if k.lower() not in NOT_SHARED]
 
 
 def share_link(href: str) -> str | None:

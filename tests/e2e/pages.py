@@ -1,8 +1,12 @@
-"""Helpers for browser tests: wait for the app, find the map frame, read what it drew."""
+"""Helpers for browser tests: wait for the app, find the map frame, read what it drew and where it is."""
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 from playwright.sync_api import Error as PlaywrightError
+
+from ui.scenes_data import parse_view
 
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
@@ -36,3 +40,32 @@ def vega_chart_drawn(page, timeout_ms: int = 30_000) -> int:
     """Number of Altair/Vega charts drawn on the page (canvas or svg marks present)."""
     page.wait_for_selector('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg', timeout=timeout_ms)
     return page.locator('[data-testid="stVegaLiteChart"]').count()
+
+
+CENTRE = "() => [window.map_div.getCenter().lat, window.map_div.getCenter().lng, window.map_div.getZoom()]"
+
+
+def one_pixel(zoom: int) -> float:
+    """Degrees of longitude in one screen pixel at `zoom`: the map may settle by that much as it sizes itself."""
+    return 360 / (256 * 2**zoom)
+
+
+def map_view(page, expected=None, timeout_ms: int = 30_000):
+    """(lat, lon, zoom) of the map; with `expected`, wait until the (redrawn) map shows it."""
+    waited = 0
+    while True:
+        frame, _ = map_frame(page)
+        lat, lon, zoom = frame.evaluate(CENTRE)
+        if expected is None:
+            return lat, lon, zoom
+        tol = one_pixel(expected.zoom)
+        if zoom == expected.zoom and abs(lat - expected.lat) <= tol and abs(lon - expected.lon) <= tol:
+            return lat, lon, zoom
+        if waited >= timeout_ms:
+            raise AssertionError(f"the map shows {(lat, lon, zoom)}, not {expected}")
+        page.wait_for_timeout(250)
+        waited += 250
+
+
+def link_view(page):
+    return parse_view(parse_qs(urlsplit(page.url).query).get("view", [None])[0])

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 
-from tests.e2e.conftest import free_port, start_server
-from tests.e2e.pages import wait_for_app
+from tests.e2e.conftest import ARTIFACTS, free_port, start_server
+from tests.e2e.pages import map_view, wait_for_app
+from ui.scenes_data import View
 
 pytestmark = pytest.mark.browser
 
@@ -30,3 +33,24 @@ def test_a_page_link_is_the_first_request_after_start(open_page, fresh_server_ur
     assert sidebar.get_by_text("Honduras").count() == 1  # the filters came from the link
     assert "countries=HND" in page.url and "years=2015-2024" in page.url
     assert outside_requests == []
+
+
+def test_a_topic_page_link_restores_its_own_controls_language_and_map_view(open_page, server_url, outside_requests):
+    page = open_page(1366, 900)
+    view = View(30.0, -105.0, 6)
+    page.goto(server_url + f"/deaths?countries=MEX,USA&map=hexagons&cause=Drowning&view={view.to_param()}&lang=es")
+    wait_for_app(page)
+    assert page.locator("h1").first.inner_text() == "Desapariciones y muertes"
+    map_view(page, view)  # the hexagon map, opened where the link says
+    assert page.get_by_role("radio", name="Hexágonos").is_checked()
+    assert page.locator(".st-key-deaths_causes").get_by_text("Ahogamiento").count() == 1
+    page.get_by_text("Calor", exact=True).click()
+    page.wait_for_function("() => new URLSearchParams(window.location.search).get('map') === 'heat'", timeout=20_000)
+    wait_for_app(page)
+    query = parse_qs(urlsplit(page.url).query)
+    assert query["cause"] == ["Drowning"] and query["countries"] == ["MEX,USA"] and query["lang"] == ["es"]
+    page.reload()
+    wait_for_app(page)
+    assert page.get_by_role("radio", name="Calor").is_checked()
+    page.screenshot(path=str(ARTIFACTS / "link-deaths-heat-es.png"))
+    assert outside_requests == [], outside_requests

@@ -9,42 +9,13 @@ import pytest
 from PIL import Image
 
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.pages import MAP_IFRAME, map_frame, wait_for_app
-from ui.scenes_data import find, load_scenes, parse_view, qr_png, share_link
+from tests.e2e.pages import CENTRE, MAP_IFRAME, link_view, map_frame, map_view, wait_for_app
+from ui.scenes_data import find, load_scenes, qr_png, share_link
 
 pytestmark = pytest.mark.browser
 
 SCENES = load_scenes()
 FIRST, SECOND, LAST = SCENES[0], SCENES[1], SCENES[-1]
-CENTRE = "() => [window.map_div.getCenter().lat, window.map_div.getCenter().lng, window.map_div.getZoom()]"
-
-
-def one_pixel(zoom: int) -> float:
-    """Degrees of longitude in one screen pixel at `zoom`: the map may settle by that much as it sizes itself."""
-    return 360 / (256 * 2**zoom)
-
-
-def map_view(page, expected=None, timeout_ms: int = 30_000):
-    """(lat, lon, zoom) of the map; with `expected`, wait until the (redrawn) map shows it."""
-    waited = 0
-    while True:
-        frame, _ = map_frame(page)
-        lat, lon, zoom = frame.evaluate(CENTRE)
-        if expected is None:
-            return lat, lon, zoom
-        tol = one_pixel(expected.zoom)
-        if zoom == expected.zoom and abs(lat - expected.lat) <= tol and abs(lon - expected.lon) <= tol:
-            return lat, lon, zoom
-        if waited >= timeout_ms:
-            raise AssertionError(f"the map shows {(lat, lon, zoom)}, not {expected}")
-        page.wait_for_timeout(250)
-        waited += 250
-
-
-def link_view(page):
-    return parse_view(parse_qs(urlsplit(page.url).query).get("view", [None])[0])
-
-
 def drag_map(page, dx: int, dy: int) -> None:
     box = page.locator(MAP_IFRAME).bounding_box()
     x, y = box["x"] + box["width"] * 0.4, box["y"] + box["height"] * 0.6
