@@ -4,6 +4,8 @@ Prints a table; asserts nothing. For the bundled data and generated sets of
 20,000 and 100,000 incidents it measures
   - server time to build the map *and* let streamlit-folium prepare its
     component arguments (st_folium called outside a Streamlit run),
+  - the work under the map on every run (export snapshot, feature count,
+    sources, the first page of the map table),
   - bytes of component arguments sent to the browser per incident point,
   - whether the same inputs give byte-identical arguments,
   - browser time from navigation to map drawn (real server, headless Chromium),
@@ -30,7 +32,7 @@ import folium  # noqa: E402
 import streamlit_folium  # noqa: E402
 
 import loaders  # noqa: E402
-from mapping import features  # noqa: E402
+from mapping import features, standalone, tables  # noqa: E402
 from mapping.overview import OverviewLayers, build_overview_map  # noqa: E402
 from scripts import build_geodata, demo_incidents  # noqa: E402
 
@@ -83,6 +85,19 @@ def corredor_server_time(layers: OverviewLayers, repeat: int) -> float:
     def run():
         m = build_overview_map(layers)
         streamlit_folium.st_folium(m, height=560, use_container_width=True, returned_objects=[], key="overview_map")
+
+    return timed(run, repeat)
+
+
+def below_map_time(layers: OverviewLayers, repeat: int) -> float:
+    """The work under the map on each run: the export snapshot, the feature count, the sources and one table page."""
+    m = build_overview_map(layers)
+
+    def run():
+        snapshot = standalone.snapshot(m)
+        tables.feature_count(snapshot)
+        tables.map_sources(snapshot)
+        tables.map_table(snapshot, 0, tables.PAGE_ROWS)
 
     return timed(run, repeat)
 
@@ -153,11 +168,12 @@ def main(argv: list[str] | None = None) -> int:
     for n in args.sizes:
         datasets[f"{n:,}"] = demo_incidents.generate(bundle["countries"], count=n, seed=n)
 
-    print(f"{'incidents':>10} | {'server s':>9} | {'B/point':>8} | {'identical':>9} | {'naive s':>8} | {'naive B/point':>13}")
+    print(f"{'incidents':>10} | {'server s':>9} | {'table s':>8} | {'B/point':>8} | {'identical':>9} | {'naive s':>8} | {'naive B/point':>13}")
     empty_bytes, _ = prepared_args_size(build_overview_map(layers_for(bundle, bundle["incidents"].head(0))))
     for label, incidents in datasets.items():
         layers = layers_for(bundle, incidents)
         server = corredor_server_time(layers, repeat=5 if len(incidents) <= 20_000 else 3)
+        below = below_map_time(layers, repeat=5 if len(incidents) <= 20_000 else 3)
         size, digest = prepared_args_size(build_overview_map(layers))
         _, digest_again = prepared_args_size(build_overview_map(layers_for(bundle, incidents)))
         per_point = (size - empty_bytes) / len(incidents)
@@ -167,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
             naive_empty, _ = prepared_args_size(naive_map(incidents.head(0)))
             naive_size, _ = prepared_args_size(naive_map(incidents))
             naive_s, naive_per_point = f"{naive_time:.2f}", f"{(naive_size - naive_empty) / len(incidents):.0f}"
-        print(f"{len(incidents):>10,} | {server:>9.3f} | {per_point:>8.1f} | {str(digest == digest_again):>9} | {naive_s:>8} | {naive_per_point:>13}")
+        print(f"{len(incidents):>10,} | {server:>9.3f} | {below:>8.3f} | {per_point:>8.1f} | {str(digest == digest_again):>9} | {naive_s:>8} | {naive_per_point:>13}")
 
     if args.no_browser:
         return 0

@@ -16,7 +16,7 @@ import pyogrio
 import shapely
 from pyproj import CRS, Transformer
 
-from i18n import _
+from i18n import _, format_number
 from importers.parsing import fold
 
 AMERICAS_EQUAL_AREA = CRS.from_proj4("+proj=laea +lat_0=15 +lon_0=-85 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs")
@@ -203,11 +203,11 @@ def _swapped() -> tuple[str, str, str]:
 
 
 def _outside(code: str, km: float, where: str) -> tuple[str, str, str]:
-    return ("coordinates", _("point outside its declared country"), _("{code}: {km:,.0f} km away, in or nearest to {where}").format(code=code, km=km, where=where))
+    return ("coordinates", _("point outside its declared country"), _("{code}: {km} km away, in or nearest to {where}").format(code=code, km=format_number(round(km)), where=where))
 
 
 def _nearest(code: str | None, km: float) -> tuple[str, str, str]:
-    return ("coordinates", _("point outside every border (at sea?): attributed to the nearest country"), _("{code}, {km:,.0f} km").format(code=code, km=km))
+    return ("coordinates", _("point outside every border (at sea?): attributed to the nearest country"), _("{code}, {km} km").format(code=code, km=format_number(round(km))))
 
 
 def place(countries: Countries, lats: list[float], lons: list[float], declared: list[str | None]) -> list[Placement]:
@@ -308,5 +308,5 @@ def place(countries: Countries, lats: list[float], lons: list[float], declared: 
         elif not box_here[i] and not box_there[i]:
             out.append(Placement(None, None, None, [], None, out_of_region=True))
         else:
-            out.append(Placement(None, None, None, [], _("not within {km:,.0f} km of any country of the Americas").format(km=NEAREST_LIMIT_KM)))
+            out.append(Placement(None, None, None, [], _("not within {km} km of any country of the Americas").format(km=format_number(round(NEAREST_LIMIT_KM)))))
     return out

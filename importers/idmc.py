@@ -16,11 +16,12 @@ from pathlib import Path
 
 import shapely
 
-from i18n import _
+from i18n import _, format_number
 from importers import geo, store
 from importers.common import Candidate, Prepared, clean_text, finalise, new_report, slug, source_row
 from importers.errors import ImportFileError
 from importers.parsing import fold, header_key, is_blank, parse_count, parse_date
+from importers.report import unit_name
 from importers.tabular import read_table
 from loaders.schema import DISPLACEMENT_ZONES, HAZARD_CATEGORIES
 
@@ -88,7 +89,7 @@ def prepare(path: Path, gpkg: Path, *, display_name: str | None = None, today: d
     report.file_format, report.unit = table.file_format, table.unit
     columns = map_header(table.header, path)
     if table.hxl_row:
-        report.notes.append(_("HXL hashtag row ({unit} {row}) skipped: it is not data").format(unit=table.unit, row=table.hxl_row))
+        report.notes.append(_("HXL hashtag row ({unit} {row}) skipped: it is not data").format(unit=unit_name(table.unit), row=table.hxl_row))
     countries = geo.Countries.from_gpkg(gpkg)
     existing = store.read_existing(LAYER, gpkg)
     areas = {
@@ -181,7 +182,7 @@ def prepare(path: Path, gpkg: Path, *, display_name: str | None = None, today: d
         if year:
             notes.append(_("figure for {year}").format(year=year))
         if raw_figure is not None and figure is not None and raw_figure != figure:
-            notes.append(_("raw figure {raw:,}").format(raw=raw_figure))
+            notes.append(_("raw figure {raw}").format(raw=format_number(raw_figure)))
         for field in ("hazard_subcategory", "event_codes", "occurred"):
             text = clean_text(get(row, field))
             if text:

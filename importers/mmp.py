@@ -18,7 +18,7 @@ from pathlib import Path
 
 import shapely
 
-from i18n import _
+from i18n import _, format_number
 from importers import geo
 from importers.common import Candidate, Prepared, clean_text, finalise, new_report, source_row
 from importers.errors import ImportFileError
@@ -234,7 +234,7 @@ def prepare(path: Path, gpkg: Path, *, display_name: str | None = None, today: d
         people = int((frame.loc[counted, "dead"] + frame.loc[counted, "missing"]).sum())
         report.notes.append(
             _("dead and missing in the accepted Incident records: {people}; {other} split or cumulative records are kept and listed but not added (they repeat people already counted)").format(
-                people=f"{people:,}", other=f"{int((~counted).sum()):,}"
+                people=format_number(people), other=format_number(int((~counted).sum()))
             )
         )
     if not report.balanced:  # pragma: no cover - the accounting is the contract

@@ -44,6 +44,16 @@ class Issue:
         return f"{where}: {self.reason}{shown}" if where else f"{self.reason}{shown}"
 
 
+def unit_name(unit: str) -> str:
+    """One of the things a file's rows are counted in, in the reader's language: line (CSV), row (spreadsheet), feature (GIS)."""
+    return {"line": _("line"), "row": _("row"), "feature": _("feature")}.get(unit, unit)
+
+
+def units_name(unit: str) -> str:
+    """The plural of `unit_name`."""
+    return {"line": _("lines"), "row": _("rows"), "feature": _("features")}.get(unit, unit)
+
+
 def _shown(value: object, limit: int = 80, *, quoted: bool = True) -> str:
     text = repr(value) if isinstance(value, str) and quoted else str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -201,17 +211,17 @@ class ValidationReport:
         lines += [f"  {note}" for note in self.notes]
         problems = self.problems()
         if problems:
-            lines.append(_("rejected rows (row numbers count {unit}s of the file):").format(unit=self.unit))
-            lines += [f"  {self.unit} {i}" for i in problems[:limit]]
+            lines.append(_("rejected rows (numbered in {units} of the file):").format(units=units_name(self.unit)))
+            lines += [f"  {unit_name(self.unit)} {i}" for i in problems[:limit]]
             if len(problems) > limit:
                 lines.append(_("  … and {n} more problems").format(n=f(len(problems) - limit)))
         if self.warnings:
             lines.append(_("warnings:"))
             for reason, count in self.warning_counts()[:limit]:
                 first = next(w for w in self.warnings if w.reason == reason)
-                where = "" if first.row is None else _(" (first: {unit} {row})").format(unit=self.unit, row=first.row)
+                where = "" if first.row is None else _(" (first: {unit} {row})").format(unit=unit_name(self.unit), row=first.row)
                 lines.append(f"  {count} × {reason}{where}")
         if self.written:
             lines.append(_("written: import {id}, source '{source}'").format(id=self.import_id, source=self.source_id or "-"))
-        lines.append(_("took {seconds:.2f} s").format(seconds=self.seconds))
+        lines.append(_("took {seconds} s").format(seconds=format_number(self.seconds, 2)))
         return "\n".join(lines)

@@ -11,7 +11,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from i18n import _
+from i18n import _, format_number
 from i18n.vocabulary import hazard_subtype_label, hazard_type_label, population_labels, service_labels, type_labels
 from mapping.styles import mode_label, precision_label
 
@@ -130,7 +130,7 @@ def zone_features(zones: gpd.GeoDataFrame, sources: pd.DataFrame, country_names:
             return _("no sourced figure")
         source = sources["name"].get(row["figure_source_id"], row["figure_source_id"]) if pd.notna(row["figure_source_id"]) else ""
         measure = row["displacement_measure"] if pd.notna(row["displacement_measure"]) else ""
-        return f"{int(row['displacement']):,} {measure} ({source})".replace(" ()", "")
+        return f"{format_number(int(row['displacement']))} {measure} ({source})".replace(" ()", "")
 
     props = pd.DataFrame(
         {

@@ -29,6 +29,7 @@ _CSS_URL = re.compile(r"""url\(\s*(["']?)([^"')]+)\1\s*\)""")
 # In a JS string "\/" is "/", so the link still works and no longer reads as a remote asset.
 _LINK_IN_CODE = re.compile(r"""((?:src|href)\s*=\s*\\?["']?(?:https?:)?)//""", re.IGNORECASE)
 _VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
+SOURCES_IN_LINE = 5  # more sources than this are folded under "All N sources"
 
 STYLE = (
     "html,body{height:100%;margin:0}"
@@ -36,6 +37,8 @@ STYLE = (
     ".corredor-export-header{flex:none;padding:10px 16px 8px;border-bottom:1px solid #8a8a8a}"
     ".corredor-export-header h1{font-size:1.35rem;margin:0 0 4px}"
     ".corredor-export-header p{margin:2px 0;font-size:.9rem}"
+    ".corredor-export-header details{font-size:.9rem}"
+    ".corredor-export-header details ul{max-height:30vh;overflow:auto;margin:4px 0;padding-left:1.4em}"
     ".corredor-export-main{flex:1 1 auto;position:relative;min-height:360px}"
     ".corredor-export-main .folium-map{position:absolute !important;inset:0;width:100% !important;height:100% !important}"
 )
@@ -128,14 +131,26 @@ def render_map(m) -> str:
     return figure.render()
 
 
+def _sources_html(sources: list[str]) -> str:
+    """The sources line; a long list is cut to its first few, with every one folded beneath (the map stays in view)."""
+    cited = list(dict.fromkeys(s for s in sources if s))
+    label = f"<strong>{html.escape(_('Sources:'))}</strong> "
+    if len(cited) <= SOURCES_IN_LINE:
+        return f"<p>{label}{html.escape('; '.join(cited) or _('not stated'))}</p>"
+    first = "; ".join(cited[: SOURCES_IN_LINE - 1])
+    more = _("and {n} more").format(n=len(cited) - SOURCES_IN_LINE + 1)
+    listed = "".join(f"<li>{html.escape(s)}</li>" for s in cited)
+    summary = _("All {n} sources").format(n=len(cited))
+    return f"<p>{label}{html.escape(first)}; {html.escape(more)}</p><details><summary>{html.escape(summary)}</summary><ul>{listed}</ul></details>"
+
+
 def header_html(*, title: str, data_date: str, sources: list[str]) -> str:
-    cited = "; ".join(dict.fromkeys(s for s in sources if s)) or _("not stated")
     return (
         '<header class="corredor-export-header">'
         f"<h1>{html.escape(title)}</h1>"
         f"<p><strong>{html.escape(_('Data date:'))}</strong> {html.escape(data_date)}</p>"
-        f"<p><strong>{html.escape(_('Sources:'))}</strong> {html.escape(cited)}</p>"
-        f"<p>{html.escape(_('Exported from Corredor. Works offline: the map, its code and its basemap are all in this file.'))}</p>"
+        + _sources_html(sources)
+        + f"<p>{html.escape(_('Exported from Corredor. Works offline: the map, its code and its basemap are all in this file.'))}</p>"
         "</header>"
     )
 

@@ -19,6 +19,7 @@ from mapping.elements import GeoJsonOverlay, PackedPoints
 from mapping.packing import EPOCH, RECORD
 
 SOURCE, PRECISION = "source", "precision"
+PAGE_ROWS = 250  # rows of a map table shown at once: a 100,000-point map is read a page at a time
 
 
 def _overlays(m) -> list:
@@ -70,72 +71,107 @@ def _text(value) -> str:
     return str(value)
 
 
-def _geojson_rows(overlay: GeoJsonOverlay) -> list[dict]:
-    spec = json.loads(overlay.spec_js)
-    if _is_basemap(spec):
-        return []
-    data = json.loads(overlay.data_js)
-    popup = spec.get("popup") or {}
-    title = popup.get("title") or spec.get("tooltip")
-    rows = []
-    for feature in data.get("features", []):
-        props = feature.get("properties") or {}
-        details = [
-            f"{label}: {_text(props.get(key))}"
-            for label, key in popup.get("rows", [])
-            if key not in (SOURCE, PRECISION) and _text(props.get(key))
-        ]
-        rows.append(
-            {
-                "layer": spec.get("name", ""),
-                "name": _text(props.get(title)) if title else "",
-                "details": "; ".join(details),
-                "where": _where(_centre(feature.get("geometry"))),
-                "source": _text(props.get(SOURCE)),
-                "precision": _text(props.get(PRECISION)),
-                "illustrative": bool(props.get("is_demo")),
-            }
-        )
-    return rows
+class _Layer:
+    """One overlay of the map, read once: its spec and its features (GeoJSON) or records (packed points)."""
 
+    def __init__(self, overlay):
+        self.spec = json.loads(overlay.spec_js)
+        self.packed = isinstance(overlay, PackedPoints)
+        if self.packed:
+            self.records = np.frombuffer(base64.b64decode(overlay.data), dtype=RECORD)
+            self.features = []
+        else:
+            self.records = None
+            self.features = [] if _is_basemap(self.spec) else json.loads(overlay.data_js).get("features", [])
 
-def _packed_rows(overlay: PackedPoints) -> list[dict]:
-    spec = json.loads(overlay.spec_js)
-    records = np.frombuffer(base64.b64decode(overlay.data), dtype=RECORD)
-    labels, lookups = spec["labels"], spec["lookups"]
-    rows = []
-    for r in records:
-        date = (EPOCH + dt.timedelta(days=int(r["days"]))).isoformat()
-        flags = int(r["flags"])
-        details = [
-            f"{labels['dead']}: {int(r['dead'])}",
-            f"{labels['missing']}: {int(r['missing'])}",
-            f"{labels['cause']}: {lookups['cause'][r['cause']]}",
-            f"{labels['route']}: {lookups['route'][r['route']]}",
-            f"{labels['quality']}: {flags & 7} / 5",
-        ]
-        rows.append(
-            {
-                "layer": spec.get("name", ""),
-                "name": f"{date} · {lookups['country'][r['country']]}",
-                "details": "; ".join(d for d in details if not d.endswith(": ")),
-                "where": _where((int(r["lat"]) / 1e5, int(r["lon"]) / 1e5)),
-                "source": lookups["source"][r["source"]],
-                "precision": lookups["precision"][flags >> 3 & 7],
-                "illustrative": bool(flags & 0x40),
-            }
-        )
-    return rows
+    def __len__(self) -> int:
+        return len(self.records) if self.packed else len(self.features)
+
+    def rows(self, start: int, stop: int) -> list[dict]:
+        return self._packed_rows(start, stop) if self.packed else self._geojson_rows(start, stop)
+
+    def sources(self) -> list[str]:
+        if self.packed:
+            lookup = self.spec["lookups"]["source"]
+            return [lookup[i] for i in np.unique(self.records["source"])] if len(self.records) else []
+        return [_text((f.get("properties") or {}).get(SOURCE)) for f in self.features]
+
+    def _geojson_rows(self, start: int, stop: int) -> list[dict]:
+        popup = self.spec.get("popup") or {}
+        title = popup.get("title") or self.spec.get("tooltip")
+        rows = []
+        for feature in self.features[start:stop]:
+            props = feature.get("properties") or {}
+            details = [
+                f"{label}: {_text(props.get(key))}"
+                for label, key in popup.get("rows", [])
+                if key not in (SOURCE, PRECISION) and _text(props.get(key))
+            ]
+            rows.append(
+                {
+                    "layer": self.spec.get("name", ""),
+                    "name": _text(props.get(title)) if title else "",
+                    "details": "; ".join(details),
+                    "where": _where(_centre(feature.get("geometry"))),
+                    "source": _text(props.get(SOURCE)),
+                    "precision": _text(props.get(PRECISION)),
+                    "illustrative": bool(props.get("is_demo")),
+                }
+            )
+        return rows
+
+    def _packed_rows(self, start: int, stop: int) -> list[dict]:
+        labels, lookups = self.spec["labels"], self.spec["lookups"]
+        rows = []
+        for r in self.records[start:stop]:
+            date = (EPOCH + dt.timedelta(days=int(r["days"]))).isoformat()
+            flags = int(r["flags"])
+            details = [
+                f"{labels['dead']}: {int(r['dead'])}",
+                f"{labels['missing']}: {int(r['missing'])}",
+                f"{labels['cause']}: {lookups['cause'][r['cause']]}",
+                f"{labels['route']}: {lookups['route'][r['route']]}",
+                f"{labels['quality']}: {flags & 7} / 5",
+            ]
+            rows.append(
+                {
+                    "layer": self.spec.get("name", ""),
+                    "name": f"{date} · {lookups['country'][r['country']]}",
+                    "details": "; ".join(d for d in details if not d.endswith(": ")),
+                    "where": _where((int(r["lat"]) / 1e5, int(r["lon"]) / 1e5)),
+                    "source": lookups["source"][r["source"]],
+                    "precision": lookups["precision"][flags >> 3 & 7],
+                    "illustrative": bool(flags & 0x40),
+                }
+            )
+        return rows
 
 
 COLUMNS = ("layer", "name", "details", "where", "source", "precision", "illustrative")
 
 
-def map_table(m) -> pd.DataFrame:
-    """One row per feature the map draws (not the basemap): layer, name, popup details, where, source, precision, illustrative."""
-    rows = []
-    for overlay in _overlays(m):
-        rows += _packed_rows(overlay) if isinstance(overlay, PackedPoints) else _geojson_rows(overlay)
+def _layers(m) -> list[_Layer]:
+    return [_Layer(overlay) for overlay in _overlays(m)]
+
+
+def feature_count(m) -> int:
+    """How many features the map draws (not the basemap): the map table's length."""
+    return sum(len(layer) for layer in _layers(m))
+
+
+def map_table(m, start: int = 0, stop: int | None = None) -> pd.DataFrame:
+    """Rows `start` to `stop` (default: all) of the map's table: one row per feature it draws (not the basemap),
+    with layer, name, popup details, where, source, precision and whether it is illustrative.
+
+    Only the rows asked for are built, so a page of a 100,000-point map costs a page.
+    """
+    rows, offset = [], 0
+    for layer in _layers(m):
+        size = len(layer)
+        first, last = max(start - offset, 0), size if stop is None else min(stop - offset, size)
+        if first < last:
+            rows += layer.rows(first, last)
+        offset += size
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
@@ -153,8 +189,7 @@ def column_labels() -> dict[str, str]:
 
 def map_sources(m, basemap: str | None = None) -> list[str]:
     """The sources of the features the map draws, once each in order, then the basemap's credit."""
-    table = map_table(m)
-    named = [s for s in table["source"] if s]
+    named = [source for layer in _layers(m) for source in layer.sources() if source]
     return list(dict.fromkeys(named + ([basemap] if basemap else [])))
 
 

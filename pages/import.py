@@ -26,6 +26,7 @@ from importers import auth, safety, store
 from importers.errors import ImportFileError
 from importers.importer import Options, run_import
 from importers.ogr import SPATIAL_LAYERS
+from importers.report import units_name
 from loaders.schema import PRECISIONS
 
 MAX_FAILED_SIGN_INS = 5
@@ -208,7 +209,7 @@ def show_report(report, written: bool) -> None:
     rejected = report.rejected_frame()
     if len(rejected):
         st.subheader(_("Rejected rows"))
-        st.caption(_("Row numbers count the {unit}s of the file. Rejected rows are kept in the quarantine table when the import is written.").format(unit=report.unit))
+        st.caption(_("Row numbers count the {units} of the file. Rejected rows are kept in the quarantine table when the import is written.").format(units=units_name(report.unit)))
         st.dataframe(rejected.rename(columns={"row": _("Row"), "column": _("Column"), "value": _("Value"), "reason": _("Reason")}), hide_index=True, width="stretch")
         st.download_button(
             _("Download the rejected rows (CSV)"),

@@ -8,8 +8,9 @@ from streamlit_folium import st_folium
 from analysis.figures import key_figures
 from i18n import _, format_number
 from mapping.overview import OverviewLayers, build_overview_map
+from mapping.tables import basemap_credit, map_sources
 from mapping.view import add_view_sync
-from ui import context, data, presenter
+from ui import context, data, downloads, presenter
 
 filters, language = context.current()
 countries, years = filters.country_filter, filters.years
@@ -53,7 +54,14 @@ if countries:
     bounds = [[float(miny), float(minx)], [float(maxy), float(maxx)]]
 overview_map = build_overview_map(layers, bounds=bounds)
 add_view_sync(overview_map, presenter.link_view())  # opens at the link's view=, if any; moves write it back
+exported = downloads.snapshot(overview_map)  # before st_folium, which renames the map's elements
 st_folium(overview_map, height=presenter.map_height(540), use_container_width=True, returned_objects=[], key="overview_map")
+downloads.below_map(
+    exported,
+    _("{title}, {selection}").format(title=_("Migration in the Americas"), selection=downloads.selection_label(countries, years, names)),
+    map_sources(exported, basemap_credit()),
+    "overview",
+)
 notes = [_("Each feature's popup names its source, date and location precision. Boundaries: Natural Earth (public domain), simplified.")]
 if figures.incidents_illustrative:
     notes.insert(0, _("The incident points bundled with Corredor are illustrative, not real records; import a Missing Migrants Project export to see real data."))

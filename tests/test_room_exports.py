@@ -120,6 +120,15 @@ def test_standalone_map_has_a_visible_header_with_title_date_and_sources():
     assert page.index("</header>") < page.index('class="folium-map"')
 
 
+def test_a_long_source_list_is_folded_so_the_map_stays_in_view():
+    many = [f"Source {i} <{i}>" for i in range(12)]
+    page = standalone.standalone_html(small_map(), title=TITLE, data_date=DATE, sources=many)
+    header = page[page.index("<header") : page.index("</header>")]
+    assert "Source 0 &lt;0&gt;; Source 1 &lt;1&gt;; Source 2 &lt;2&gt;; Source 3 &lt;3&gt;; and 8 more</p>" in header
+    assert "<summary>All 12 sources</summary>" in header
+    assert header.count("<li>") == 12 and "<li>Source 11 &lt;11&gt;</li>" in header
+
+
 def test_standalone_map_is_byte_identical_for_the_same_inputs_and_leaves_the_map_alone():
     m = small_map()
     before = m.get_root().render()
@@ -156,6 +165,33 @@ def test_map_table_lists_every_drawn_feature_with_its_popup_but_not_the_basemap(
     assert first["details"].endswith("Source quality: 2 / 5")
     assert (first["where"], first["source"], first["precision"], first["illustrative"]) == ("8.250, -77.500", "Missing Migrants Project", "approximate", True)
     assert table.iloc[3]["name"] == "2024-01-31 · Colombia"
+
+
+@pytest.mark.parametrize("start, stop", [(0, 1), (1, 3), (2, 4), (3, 10), (4, 6), (0, None)])
+def test_a_slice_of_the_map_table_is_that_slice_of_the_whole_table(start, stop):
+    m = small_map()
+    whole = tables.map_table(m)
+    assert tables.feature_count(m) == len(whole) == 4
+    part = tables.map_table(m, start, stop)
+    assert part.to_dict("records") == whole.iloc[start:stop].to_dict("records")
+
+
+def test_the_overview_map_table_is_read_a_page_at_a_time(monkeypatch):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setattr(tables, "PAGE_ROWS", 100)
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=60).run()
+    (expander,) = [e for e in at.expander if e.label.startswith("Map as a table")]
+    total = int(re.search(r"\(([\d,]+) features\)", expander.label).group(1).replace(",", ""))
+    assert total > 400  # the incidents and the other layers
+    page = at.number_input(key="overview_map_table_page")
+    assert page.max == -(-total // 100)
+    at = page.set_value(3).run()
+    table = next(d.value for d in at.dataframe if "where" in d.value.columns)
+    assert len(table) == 100
+    assert any(f"Features 201–300 of {total:,}." == c.value for c in at.caption)
 
 
 def test_map_sources_are_the_features_sources_once_each_then_the_basemap():
@@ -242,6 +278,7 @@ def test_chart_text_is_dark_enough_to_read():
 @pytest.mark.parametrize(
     "page, query, charts",
     [
+        ("overview", {}, 0),
         ("darien", {}, 4),
         ("shelters", {"countries": "PAN,COL"}, 1),
         ("deaths", {}, 2),

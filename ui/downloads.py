@@ -16,7 +16,7 @@ import streamlit as st
 
 from charts.common import with_data_date
 from charts.png import png_from_spec, png_spec
-from i18n import _, current_language, set_language
+from i18n import _, current_language, format_number, set_language
 from mapping import standalone, tables
 from ui import data
 
@@ -118,10 +118,23 @@ def _spec_json(chart: alt.Chart, date: str) -> str:
 
 
 def map_table(m, key: str) -> None:
-    """The map's table alternative, folded under the map: every drawn feature with what its popup says."""
-    table = tables.map_table(m)
+    """The map's table alternative, folded under the map: every drawn feature with what its popup says,
+    a page of rows at a time when the map draws many."""
+    total = tables.feature_count(m)
     labels = tables.column_labels()
-    with st.expander(_("Map as a table ({n} features)").format(n=len(table))):
+    with st.expander(_("Map as a table ({n} features)").format(n=format_number(total))):
+        start = 0
+        if total > tables.PAGE_ROWS:
+            pages = -(-total // tables.PAGE_ROWS)
+            page = st.number_input(_("Page (of {pages})").format(pages=format_number(pages)), 1, pages, 1, key=f"{slug(key)}_map_table_page")
+            start = (int(page) - 1) * tables.PAGE_ROWS
+        table = tables.map_table(m, start, start + tables.PAGE_ROWS)
+        if total > tables.PAGE_ROWS:
+            st.caption(
+                _("Features {first}–{last} of {total}.").format(
+                    first=format_number(start + 1), last=format_number(start + len(table)), total=format_number(total)
+                )
+            )
         if not table["illustrative"].any():
             table = table.drop(columns="illustrative")
         st.dataframe(

@@ -6,10 +6,8 @@ from pathlib import Path
 
 import pytest
 
-import loaders
 from charts.png import PNG_SIGNATURE, png_size
-from mapping import assets, features, standalone
-from mapping.overview import OverviewLayers, build_overview_map
+from mapping import assets
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.pages import wait_for_app
 
@@ -58,41 +56,40 @@ def open_offline(browser, path: Path, screenshot: str | None = None) -> dict:
         context.close()
 
 
-def test_the_exported_overview_map_draws_from_disk_with_the_network_cut(browser, tmp_path):
-    layers = {name: loaders.read_layer(name) for name in ("countries", "sources", "routes", "shelters", "places", "displacement_zones", "incidents")}
-    sources = layers["sources"].set_index("source_id")
-    names = dict(zip(layers["countries"]["iso3"], layers["countries"]["name_en"]))
-    m = build_overview_map(
-        OverviewLayers(
-            basemap=features.basemap_features(layers["countries"], "en"),
-            routes=features.route_features(layers["routes"], sources),
-            shelters=features.shelter_features(features.generalise_sensitive(layers["shelters"], layers["places"]), sources, names),
-            zones=features.zone_features(layers["displacement_zones"], sources, names),
-            incidents=layers["incidents"],
-            incident_display={"source": sources["name"].to_dict(), "country": names},
-            has_demo_incidents=True,
-        )
-    )
-    path = tmp_path / "corredor-overview-map.html"
-    path.write_text(standalone.standalone_html(m, title="Migration in the Americas", data_date="2026-11-23", sources=["Corredor"]), encoding="utf-8")
+def download_map(page, tmp_path: Path) -> Path:
+    button = page.get_by_role("button", name="Download map (HTML, works offline)")
+    button.wait_for(timeout=60_000)
+    with page.expect_download(timeout=60_000) as caught:
+        button.click()
+    path = tmp_path / caught.value.suggested_filename
+    caught.value.save_as(path)
+    return path
+
+
+def test_the_overview_map_downloads_as_it_is_shown_and_draws_from_disk_with_the_network_cut(open_page, server_url, outside_requests, browser, tmp_path):
+    page = open_page(1366, 768)
+    page.goto(server_url + "/?view=15,-85,5")
+    wait_for_app(page)
+    path = download_map(page, tmp_path)
+    assert path.name == "corredor-overview-map.html"
+    html = path.read_text(encoding="utf-8")
+    assert assets.remote_assets(html) == []
+    assert "<h1>Migration in the Americas, all of the Americas · 2010–2026</h1>" in html
+    assert "Illustrative incident set" in html and "Natural Earth" in html  # the sources in the header
+    assert "center: [15.0, -85.0]" in html and '"zoom": 5,' in html  # opens where it was shown
     drawn = open_offline(browser, path, "export-overview-map-1366.png")
     for overlay in OVERLAYS:
         assert drawn.get(overlay, 0) > 0, (overlay, drawn)
     assert drawn["Dead and missing migrants"] == 400
+    assert outside_requests == [], outside_requests
 
 
 def test_the_darien_page_downloads_its_map_and_a_chart(open_page, server_url, outside_requests, browser, tmp_path):
     page = open_page(1366, 768)
     page.goto(server_url + "/darien")
     wait_for_app(page)
-    button = page.get_by_role("button", name="Download map (HTML, works offline)")
-    button.wait_for(timeout=60_000)
-    with page.expect_download(timeout=60_000) as caught:
-        button.click()
-    download = caught.value
-    assert download.suggested_filename == "corredor-darien-map.html"
-    path = tmp_path / download.suggested_filename
-    download.save_as(path)
+    path = download_map(page, tmp_path)
+    assert path.name == "corredor-darien-map.html"
     html = path.read_text(encoding="utf-8")
     assert assets.remote_assets(html) == []
     assert "<h1>Darién corridor: the route step by step and services within 25 km" in html
