@@ -16,6 +16,7 @@ from folium.elements import JSCSSMixin
 from folium.map import Layer
 from jinja2 import Template
 
+from i18n import _
 from mapping import assets
 
 
@@ -64,10 +65,17 @@ class _DataElement(JSCSSMixin):
         figure.script.add_child(RawScript(self._template.module.script(self, kwargs)), name=self.get_name())
 
 
-class OfflineMap(folium.Map):
-    """A folium Map whose Leaflet comes from the app's static files, with no tiles by default."""
+_FIXED_ZOOM = re.compile(r",\s*maximum-scale=1\.0,\s*user-scalable=no")
 
-    def __init__(self, *, base_url: str = assets.DEFAULT_BASE_URL, **kwargs):
+
+class OfflineMap(folium.Map):
+    """A folium Map whose Leaflet comes from the app's static files, with no tiles by default.
+
+    Its page lets readers zoom (folium's page forbids it), and names the map as
+    the page's main landmark (`MapLandmark`).
+    """
+
+    def __init__(self, *, base_url: str = assets.DEFAULT_BASE_URL, label: str | None = None, **kwargs):
         kwargs.setdefault("tiles", None)
         kwargs.setdefault("min_zoom", 2)
         kwargs.setdefault("max_zoom", 12)  # MarkerCluster needs a max zoom when there are no tiles
@@ -78,6 +86,31 @@ class OfflineMap(folium.Map):
         self.options["maxZoom"] = kwargs["max_zoom"]
         self.default_js = [("leaflet", base_url + assets.LEAFLET_JS), ("corredor", base_url + assets.CORREDOR_JS)]
         self.default_css = [("leaflet_css", base_url + assets.LEAFLET_CSS), ("corredor_css", base_url + assets.CORREDOR_CSS)]
+        MapLandmark(label or _("Map")).add_to(self)
+
+    def render(self, **kwargs):
+        super().render(**kwargs)
+        # folium's header forbids zooming the page (maximum-scale=1, user-scalable=no): let readers zoom
+        header = self._template.module.__dict__["header"](self, kwargs)
+        self.get_root().header.add_child(Element(_FIXED_ZOOM.sub("", header)), name=self.get_name())
+
+
+class MapLandmark(_DataElement):
+    """The map's frame is a page of its own to a screen reader: make the map its main landmark, with a heading."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        Corredor.landmark({{ this._parent.get_name() }}, {{ this.label_js }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, label: str):
+        super().__init__()
+        self._name = "MapLandmark"
+        self.default_js, self.default_css = [], []
+        self.label_js = to_js(label)
 
 
 class _ClusterAssets(_DataElement):

@@ -170,7 +170,7 @@ else:
 
 # ------------------------------------------------------------------ crossings
 
-st.subheader(_("Crossings"))
+st.header(_("Crossings"))
 yearly = darien.yearly(crossings)
 if yearly.empty:
     st.info(_("No crossing figures for the selected years."))
@@ -236,7 +236,7 @@ else:
 
 # ------------------------------------------------------------------ deaths beside the crossings
 
-st.subheader(_("Deaths and disappearances beside the crossings"))
+st.header(_("Deaths and disappearances beside the crossings"))
 rates = darien.death_rates(totals, crossings)
 if rates.empty:
     st.info(

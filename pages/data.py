@@ -164,7 +164,7 @@ def downloads(summary: LayerSummary) -> None:
 
 def card(summary: LayerSummary) -> None:
     with st.container(border=True):
-        st.subheader(titles[summary.name], anchor=False)
+        st.header(titles[summary.name], anchor=False)
         st.caption(f"`{summary.name}` · {kind(summary)}")
         st.markdown(_(summary.description))
         if summary.illustrative == 1:

@@ -170,7 +170,7 @@ with right:
         show_regional_totals()
 
 # The events.
-st.subheader(_("Events"))
+st.header(_("Events"))
 events = selection.events
 per_zone = analysis.inside_by_zone(selection.inside, selection.zones).set_index("zone_id")
 event_table = pd.DataFrame(
@@ -223,7 +223,7 @@ st.dataframe(
 st.caption(_("Displacement figures appear only where a source reports one; 'no sourced figure' means none is known to Corredor, not that nobody was displaced."))
 
 # Which shelters and route segments lie inside a zone.
-st.subheader(_("Shelters and route segments inside a zone"))
+st.header(_("Shelters and route segments inside a zone"))
 st.caption(
     _("Zones are approximate or schematic areas (see how each was drawn in the events table), so a feature inside one lies in the drawn area, which does not prove the disaster reached it. Shelters are placed as on every public map: sensitive ones at town level.")
 )

@@ -208,7 +208,7 @@ def show_report(report, written: bool) -> None:
         st.caption(note)
     rejected = report.rejected_frame()
     if len(rejected):
-        st.subheader(_("Rejected rows"))
+        st.header(_("Rejected rows"))
         st.caption(_("Row numbers count the {units} of the file. Rejected rows are kept in the quarantine table when the import is written.").format(units=units_name(report.unit)))
         st.dataframe(rejected.rename(columns={"row": _("Row"), "column": _("Column"), "value": _("Value"), "reason": _("Reason")}), hide_index=True, width="stretch")
         st.download_button(
@@ -219,7 +219,7 @@ def show_report(report, written: bool) -> None:
             key=f"rejected-csv-{'written' if written else 'preview'}",
         )
     if report.warnings:
-        st.subheader(_("Warnings"))
+        st.header(_("Warnings"))
         counts = pd.DataFrame(report.warning_counts(), columns=[_("Warning"), _("Rows")])
         st.dataframe(counts, hide_index=True, width="stretch")
         with st.expander(_("Every warning"), key=f"warnings-{'written' if written else 'preview'}"):
@@ -241,7 +241,7 @@ if not preview or preview[0] != key:
 report = preview[1]
 preview_box = st.empty()
 with preview_box.container():
-    st.subheader(_("Dry run: nothing written yet"))
+    st.header(_("Dry run: nothing written yet"))
     show_report(report, written=False)
 
 if report.accepted == 0:
@@ -266,7 +266,7 @@ if st.button(_("Write to the GeoPackage"), type="primary"):
 
 imports = store.read_table("imports", loaders.default_path())
 if len(imports):
-    st.subheader(_("Recent imports"))
+    st.header(_("Recent imports"))
     shown = imports.tail(10).iloc[::-1][["imported_at", "imported_by", "kind", "layer", "file_name", "rows_read", "accepted", "rejected", "warnings"]]
     st.dataframe(
         shown.rename(

@@ -125,7 +125,7 @@ def map_and_chart(results: pd.DataFrame, filters, language: str, names: dict[str
 
 
 def directory(rows: pd.DataFrame) -> None:
-    st.subheader(_("Directory"))
+    st.header(_("Directory"))
     shown = rows.drop(columns=["shelter_id"])
     if not shown["other_contact"].notna().any():
         shown = shown.drop(columns=["other_contact"])
@@ -156,7 +156,7 @@ def directory(rows: pd.DataFrame) -> None:
 
 
 def detail(results: pd.DataFrame, rows: pd.DataFrame, sources: pd.DataFrame, names: dict[str, str]) -> None:
-    st.subheader(_("Details"))
+    st.header(_("Details"))
     labels = {}
     for row in rows.itertuples():
         label = _("{name} — {town}, {country}").format(name=row.name, town=row.place, country=row.country)
@@ -186,7 +186,7 @@ def detail(results: pd.DataFrame, rows: pd.DataFrame, sources: pd.DataFrame, nam
 
 
 def near_routes(results: pd.DataFrame, filters, names: dict[str, str], sources: pd.DataFrame) -> None:
-    st.subheader(_("Near the routes"))
+    st.header(_("Near the routes"))
     near = cached.near_routes(filters.country_filter, filters.years)
     near = near[near["shelter_id"].isin(results["shelter_id"]).to_numpy()]
     if near["distance_km"].isna().all():

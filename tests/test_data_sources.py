@@ -158,7 +158,7 @@ def summary_row(at: AppTest, title: str) -> pd.Series:
 def test_one_card_per_layer_in_schema_order_with_downloads():
     at = open_page()
     assert at.title[0].value == "Data and sources"
-    assert [h.value for h in at.main.subheader] == TITLES
+    assert [h.value for h in at.main.header] == TITLES
     assert list(LAYERS) == ["sources", "countries", "places", "routes", "shelters", "incidents", "displacement_zones", "darien_crossings", "reported_totals"]
     keys = download_keys(at)
     for name, layer in LAYERS.items():

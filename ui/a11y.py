@@ -4,6 +4,9 @@ Streamlit draws captions at 60 % opacity (about 3.9:1 on white, and coloured
 text in a caption, e.g. :orange[…], fades the same way): below the 4.5:1 WCAG
 AA asks for text of that size. Full opacity in a grey that reads 6.6:1 still
 looks secondary. Presenter mode's own !important rules win over it.
+
+A page's sections are h2 under its h1 title (headings go down one level at a
+time for screen readers); they are drawn at h3's size, which suits a section.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ CSS = (
     "<style>"
     f".stApp [data-testid='stCaptionContainer']{{opacity:1;color:{CAPTION_COLOUR}}}"
     f".stApp [data-testid='stCaptionContainer'] code{{color:{CAPTION_COLOUR}}}"
+    ".stApp [data-testid='stMain'] h2{font-size:1.75rem}"
     "</style>"
 )
 

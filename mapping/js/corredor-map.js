@@ -214,6 +214,19 @@
     return control;
   }
 
+  /* The map's frame is a page of its own to assistive technology: make the map's
+   * box its main landmark, named `label`, with a heading only screen readers see.
+   * A saved map file has its own <main> and <h1>, so nothing is added there.
+   */
+  function landmark(map, label) {
+    var container = map.getContainer();
+    var region = container.parentNode;
+    if (!region || region === document.body || container.closest("main, [role=main]")) return;
+    region.setAttribute("role", "main");
+    region.setAttribute("aria-label", text(label));
+    if (!document.querySelector("h1")) region.insertBefore(el("h1", "corredor-visually-hidden", label), container);
+  }
+
   /* Keep the top window's address in step with the map: after the user moves it,
    * set view=<lat>,<lon>,<zoom> (4 decimals, whole zoom) in the query string.
    * The map's iframe is same-origin with the app, so this is a history.replaceState
@@ -256,5 +269,6 @@
     legend: legend,
     popupNode: popupNode,
     syncViewToLink: syncViewToLink,
+    landmark: landmark,
   };
 })();

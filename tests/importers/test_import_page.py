@@ -75,7 +75,7 @@ def test_signed_in_staff_preview_then_write(gpkg):
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"Rows read": "9", "Accepted": "6", "Rejected": "3", "Warnings": "2"}
-    assert "Dry run: nothing written yet" in [s.value for s in at.subheader]
+    assert "Dry run: nothing written yet" in [s.value for s in at.header]
     assert sha256(gpkg) == before, "the preview wrote"
     next(b for b in at.button if b.label == "Write to the GeoPackage").click()
     at.run()
