@@ -36,7 +36,7 @@ def open_data_page(page, url: str) -> None:
 
 
 def card_titles(page) -> list[str]:
-    return [t.strip() for t in page.locator('[data-testid="stMainBlockContainer"] h3').all_inner_texts()]
+    return [t.strip() for t in page.locator('[data-testid="stMainBlockContainer"] h2').all_inner_texts()]
 
 
 def test_cards_and_a_filtered_download(open_page, server_url, outside_requests):
