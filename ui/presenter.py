@@ -371,7 +371,7 @@ def show_qr(link: str) -> None:
 
     @st.dialog(_("Open this view on your phone"), width="large")
     def qr_dialog():
-        st.image(qr_png(link), width=560)
+        st.image(qr_png(link), width=560, alt=_("QR code of the link below"))
         st.caption(_("Scan the code with a phone's camera: it opens this page with the same filters, map view and language."))
         st.code(link, language=None, wrap_lines=True)
 

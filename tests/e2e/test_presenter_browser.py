@@ -116,6 +116,7 @@ def test_presenter_mode_steps_through_scenes_and_shows_a_qr_code(open_page, serv
     shown, expected = (Image.open(io.BytesIO(png)).convert("L").point(lambda v: 255 if v >= 128 else 0) for png in (served.body(), qr_png(link)))
     assert shown.size == expected.size and shown.tobytes() == expected.tobytes()
     assert image.bounding_box()["width"] >= 400  # large, for the back of the room
+    assert image.get_attribute("alt") == "QR code of the link below"  # a text alternative
     page.wait_for_timeout(400)
     page.screenshot(path=str(ARTIFACTS / "presenter-qr-1920.png"))
     page.keyboard.press("Escape")
