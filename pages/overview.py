@@ -29,9 +29,10 @@ c2.metric(
     format_number(figures.dead_and_missing),
     help=_("Sum of dead and minimum estimated missing in the incident records of the selection."),
 )
+sourced_figures = int(zones["displacement"].notna().sum())
 c3.metric(
     _("Displacement figures in the selection"),
-    format_number(figures.displacement),
+    format_number(figures.displacement) if sourced_figures else _("no sourced figure"),  # not 0: nothing was reported
     help=_("Sum of the sourced displacement figures of the disaster events shown; events without a sourced figure are not counted."),
 )
 

@@ -130,3 +130,10 @@ def test_the_displacement_figure_names_its_source():
     at = start(query={"countries": "HTI"})
     assert number(at, "Displacement") == 1_500_000
     assert any("Displacement figures:" in c.value and "Haiti" in c.value for c in at.caption)
+
+
+def test_zones_without_a_sourced_figure_say_so_rather_than_zero():
+    at = start(query={"countries": "HND", "years": "2020-2020"})
+    assert not at.exception
+    figure = next(m for m in at.metric if m.label.startswith("Displacement"))
+    assert figure.value == "no sourced figure"

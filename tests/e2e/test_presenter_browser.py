@@ -130,6 +130,33 @@ def test_presenter_mode_steps_through_scenes_and_shows_a_qr_code(open_page, serv
     assert page.errors == []
 
 
+PAGE_TITLES = {"overview": "La migración en las Américas", "darien": "Corredor del Darién"}  # each page's h1 in Spanish
+
+
+def test_walking_through_every_scene_in_spanish_with_the_arrow_key(open_page, server_url, outside_requests):
+    """From the first scene to the last and round again: each opens its page, filters and map view, titled in Spanish."""
+    assert {scene.page for scene in SCENES} <= set(PAGE_TITLES)
+    page = open_page(1920, 1080)
+    page.goto(server_url + FIRST.link() + "&present=1&lang=es")
+    bar = page.locator(".st-key-presenter_bar")
+    for number, scene in enumerate(SCENES, start=1):
+        page.wait_for_function(f"() => new URLSearchParams(window.location.search).get('scene') === '{scene.id}'", timeout=30_000)
+        wait_for_app(page)
+        map_view(page, scene.view)
+        query = parse_qs(urlsplit(page.url).query)
+        assert query.get("countries", [""]) == [",".join(scene.countries)], scene.id
+        assert query["lang"] == ["es"]
+        assert page.locator("h1").first.inner_text() == PAGE_TITLES[scene.page], scene.id
+        bar.get_by_text(f"Escena {number} de {len(SCENES)}").wait_for(timeout=10_000)
+        assert scene.title not in bar.inner_text()  # the Spanish title, not the English one
+        page.screenshot(path=str(ARTIFACTS / f"scene-{number}-{scene.id}-es.png"))
+        page.locator("h1").first.click()  # focus on the page, not in the map (where the arrows pan)
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"() => new URLSearchParams(window.location.search).get('scene') === '{FIRST.id}'", timeout=30_000)
+    assert outside_requests == [], outside_requests
+    assert page.errors == []
+
+
 def test_presenter_mode_at_phone_width(open_page, server_url, outside_requests):
     scene = find(SCENES, "border-deaths")
     page = open_page(390, 844)
