@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import altair as alt
+from babel.numbers import get_decimal_symbol, get_group_symbol
 
-from i18n import _
+from i18n import _, current_language
 
 FONT_SIZE = 14
 # Axis and legend text: Streamlit's chart theme draws it in #808495 (3.7:1 on white);
@@ -24,6 +25,14 @@ def _lines(value) -> list[str]:
     if value is None or value is alt.Undefined:
         return []
     return [value] if isinstance(value, str) else [str(v) for v in value]
+
+
+def number_locale() -> alt.Locale:
+    """Vega's number format in the reader's language (from Babel): axes and tooltips write 1,5 M and 520 085 in French."""
+    language = current_language()
+    return alt.Locale(
+        number=alt.NumberLocale(decimal=get_decimal_symbol(language), thousands=get_group_symbol(language), grouping=[3], currency=["", ""])
+    )
 
 
 def text_alternative(title, subtitle) -> str:
@@ -50,6 +59,7 @@ def finish(chart: alt.Chart, title: str | list[str], sources: list[str], *, heig
             width="container",
             autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
         )
+        .configure(locale=number_locale())  # first: configure() replaces the whole config
         .configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelColor=TEXT_COLOUR, titleColor=TEXT_COLOUR)
         .configure_legend(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelColor=TEXT_COLOUR, titleColor=TEXT_COLOUR)
         .configure_title(color="#1a1a1a", subtitleColor=TEXT_COLOUR)

@@ -13,6 +13,7 @@ import pandas as pd
 
 from charts.common import finish
 from i18n import _
+from i18n.vocabulary import nationality_label
 
 NORTH_COLOUR = "#0072B2"
 SOUTH_COLOUR = "#D55E00"
@@ -98,7 +99,7 @@ def monthly_chart(months: pd.DataFrame, year: int, sources: list[str], *, height
 
 def nationality_chart(rows: pd.DataFrame, year: int, sources: list[str], *, height: int = 330) -> alt.Chart:
     """Horizontal bars by nationality, largest first, 'other' last and grey (rows: nationality, count, is_other)."""
-    label = rows["nationality"].where(~rows["is_other"], _("Other nationalities"))
+    label = rows["nationality"].map(nationality_label).where(~rows["is_other"], _("Other nationalities"))
     frame = pd.DataFrame({"nationality": label, "count": rows["count"].astype(int), "group": rows["is_other"].map({True: "other", False: "named"})})
     chart = (
         alt.Chart(frame)

@@ -11,7 +11,7 @@ import altair as alt
 import pandas as pd
 
 from charts.common import finish
-from i18n import _
+from i18n import _, format_number
 from mapping.displacement import hazard_type_colour, hazard_type_label
 
 
@@ -107,7 +107,7 @@ def sourced_chart(figures: pd.DataFrame, sources: list[str], years: tuple[int, i
 
 def regional_chart(totals: pd.DataFrame, sources: list[str]) -> alt.Chart:
     """IDMC's disaster displacements in the Americas by year (movements, not people), labelled bars."""
-    frame = totals.assign(label=totals["value"].map(lambda v: _("{value} million").format(value=f"{v / 1e6:.1f}")))
+    frame = totals.assign(label=totals["value"].map(lambda v: _("{value} million").format(value=format_number(v / 1e6, 1))))
     base = alt.Chart(frame).encode(
         x=alt.X("year:O", title=_("Year"), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("value:Q", title=_("Disaster displacements (movements)"), axis=_y_axis("~s")),

@@ -8,7 +8,11 @@ they are.
 
 from __future__ import annotations
 
-from i18n import _
+import functools
+
+from babel import Locale
+
+from i18n import _, current_language
 
 
 def cause_label(cause: str) -> str:
@@ -102,3 +106,17 @@ def population_labels() -> dict[str, str]:
         "lgbti": _("LGBTI people"),
         "men": _("men"),
     }
+
+
+@functools.cache
+def _english_territories() -> dict[str, str]:
+    return {name: code for code, name in Locale("en").territories.items()}
+
+
+def nationality_label(name: str) -> str:
+    """A nationality the data records by its country's English name (e.g. Panama's figures), in the reader's language.
+
+    Names Babel does not know are shown as they are.
+    """
+    code = _english_territories().get(name)
+    return Locale.parse(current_language()).territories.get(code, name) if code else name

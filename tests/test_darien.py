@@ -306,6 +306,18 @@ def test_nationality_chart_names_other_nationalities():
     assert spec["encoding"]["x"]["title"] == "People"
 
 
+def test_nationalities_are_named_in_the_readers_language():
+    from i18n import set_language
+
+    set_language("fr")
+    try:
+        spec = _spec(darien_charts.nationality_chart(darien.nationalities(CROSSINGS, 2022), 2022, ["SNM"]))
+    finally:
+        set_language("en")
+    values = spec["datasets"][next(iter(spec["datasets"]))]
+    assert [v["nationality"] for v in values] == ["Venezuela", "Haïti", "Autres nationalités"]
+
+
 # ---------------------------------------------------------------- map
 
 

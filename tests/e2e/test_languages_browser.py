@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.pages import wait_for_app
+from tests.e2e.pages import vega_chart_drawn, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -34,3 +36,16 @@ def test_every_page_speaks_the_chosen_language(open_page, server_url, outside_re
     assert {"es": "Idioma", "fr": "Langue"}[language] in sidebar_text
     assert outside_requests == []
     assert page.errors == []
+
+
+def test_charts_write_numbers_the_french_way(open_page, server_url, outside_requests):
+    page = open_page(1366, 900)
+    page.goto(f"{server_url}/displacement?lang=fr&countries=PAN")
+    wait_for_app(page)
+    vega_chart_drawn(page)
+    page.wait_for_timeout(800)
+    labels = page.locator('[data-testid="stVegaLiteChart"] svg text').evaluate_all("ts => ts.map(t => t.textContent)")
+    assert [t for t in labels if re.fullmatch(r"\d,\dM", t)], repr(labels)  # the axis of the regional totals: 1,5M
+    assert not [t for t in labels if re.fullmatch(r"\d\.\dM", t)], repr(labels)  # never 1.5M
+    assert [t for t in labels if re.fullmatch(r"\d,\d M", t)], repr(labels)  # the bar labels: 1,7 M
+    assert outside_requests == []
