@@ -28,7 +28,6 @@ _CSS_URL = re.compile(r"""url\(\s*(["']?)([^"')]+)\1\s*\)""")
 # A link written inside the code we inline (Leaflet's attribution names leafletjs.com).
 # In a JS string "\/" is "/", so the link still works and no longer reads as a remote asset.
 _LINK_IN_CODE = re.compile(r"""((?:src|href)\s*=\s*\\?["']?(?:https?:)?)//""", re.IGNORECASE)
-_VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>')
 SOURCES_IN_LINE = 5  # more sources than this are folded under "All N sources"
 
 STYLE = (
@@ -163,7 +162,6 @@ def inline(rendered: str, *, title: str, data_date: str, sources: list[str], lan
         raise NotInlinable("an asset link was left in the map")
     lang = html.escape(language or current_language())
     page = page.replace("<html>", f'<html lang="{lang}">', 1)
-    page = _VIEWPORT.sub('<meta name="viewport" content="width=device-width, initial-scale=1.0" />', page, count=1)
     page = page.replace("<head>", f"<head>\n<title>{html.escape(title)}</title>\n<style>{STYLE}</style>", 1)
     page = re.sub(r"<body>\s*", lambda _m: "<body>\n" + header_html(title=title, data_date=data_date, sources=sources) + '\n<main class="corredor-export-main">\n', page, count=1)
     page = page.replace("</body>", "</main>\n</body>", 1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import weakref
 
 import numpy as np
 import pandas as pd
@@ -150,8 +151,14 @@ class _Layer:
 COLUMNS = ("layer", "name", "details", "where", "source", "precision", "illustrative")
 
 
+_read: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def _layers(m) -> list[_Layer]:
-    return [_Layer(overlay) for overlay in _overlays(m)]
+    """The map's overlays, read once per map (the count, the sources and a table page all need them on each run)."""
+    if m not in _read:
+        _read[m] = [_Layer(overlay) for overlay in _overlays(m)]
+    return _read[m]
 
 
 def feature_count(m) -> int:

@@ -109,6 +109,16 @@ def test_standalone_map_inlines_every_asset_and_links_nothing():
     assert 'url("data:image/png;base64,' in page and "url(images/layers.png)" not in page
 
 
+def test_a_map_page_lets_readers_zoom_and_names_its_main_landmark():
+    m = small_map()
+    shown = m.get_root().render()
+    page = standalone.standalone_html(small_map(), title=TITLE, data_date=DATE, sources=SOURCES)
+    for html in (shown, page):
+        assert "width=device-width" in html
+        assert "user-scalable=no" not in html and "maximum-scale" not in html
+    assert 'Corredor.landmark(' in shown and '"Map"' in shown
+
+
 def test_standalone_map_has_a_visible_header_with_title_date_and_sources():
     page = standalone.standalone_html(small_map(), title=TITLE, data_date=DATE, sources=SOURCES)
     header = page[page.index("<header") : page.index("</header>")]
