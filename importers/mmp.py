@@ -1,19 +1,27 @@
-"""IOM Missing Migrants Project downloads (CSV or XLSX) into the `incidents` layer.
+"""IOM Missing Migrants Project data (CSV, XLSX or the JSON feed) into the `incidents` layer.
 
 Columns are mapped by name, whatever the header generation (2019–2021 "Web
 ID … Location Coordinates", 2023 "Main ID … Coordinates" as WKT, 2024–2026
-"Incident Date … Country of Incident"), tolerant of case, spacing and the
-known renamings. The public export is global: rows outside the Americas are
-set aside (counted, not written). Each record keeps MMP's Incident Type, so
-the figures can count split and cumulative records once (see
-`analysis.figures`), and is keyed by its Incident ID (Web ID in the oldest
-generation): importing a newer export updates records instead of adding
-them twice, and the first real import replaces the illustrative rows.
+"Incident Date … Country of Incident", the JSON feed's snake_case keys, or the
+Humanitarian Data Exchange edition whose header row holds HXL hashtags only),
+tolerant of case, spacing and the known renamings. The public export is
+global: rows outside the Americas are set aside (counted, not written).
+
+Every row is one record and counts once in every total, whatever its Incident
+Type (IOM's published totals are the plain sum over all rows). A row is
+rejected only when it can be neither placed nor counted; any other oddity
+(several Source Quality grades, "Incident,Split Incident", a missing date
+whose Main ID carries the year, a negative correction of the missing) is kept
+with a warning. Records are keyed by their Incident ID (Web ID in the oldest
+generation), so importing a newer export updates records instead of adding
+them twice. The bundled layer is built by this same code
+(`scripts/build_geodata.py`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import shapely
@@ -43,25 +51,74 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "missing": ("minimum estimated number of missing", "number missing", "number of missing", "missing"),
     "total": ("total dead and missing", "total number of dead and missing"),
     "survivors": ("number of survivors", "survivors"),
-    "females": ("number of females", "females"),
-    "males": ("number of males", "males"),
+    "females": ("number of females", "number of female", "females"),
+    "males": ("number of males", "number of male", "males"),
     "children": ("number of children", "children"),
     "country": ("country of incident", "incident country", "country"),
-    "country_origin": ("country of origin",),
-    "region_origin": ("region of origin",),
-    "cause": ("cause of death", "cause"),
+    "country_origin": ("country of origin", "country origin"),
+    "region_origin": ("region of origin", "region origin"),
+    "cause": ("cause of death", "cause death", "cause"),
     "location": ("location of death", "location of incident", "location description", "location"),
     "info_source": ("information source", "information sources", "source"),
-    "coordinates": ("coordinates", "location coordinates", "coordinate"),
+    "coordinates": ("coordinates", "location coordinates", "location coodinates", "coordinate"),
     "lat": ("latitude", "lat"),
     "lon": ("longitude", "lon", "long", "lng"),
     "route": ("migration route", "migration routes", "route"),
     "url": ("url", "urls", "link"),
-    "unsd": ("unsd geographical grouping",),
+    "unsd": ("unsd geographical grouping", "unsd geographic grouping"),
     "article_title": ("article title",),
     "source_quality": ("source quality",),
 }
 FIELD_BY_HEADER = {name: f for f, names in HEADERS.items() for name in names}
+# The Humanitarian Data Exchange edition: a header row of HXL hashtags only (attributes in any order).
+HXL_TAGS: dict[str, tuple[str, ...]] = {
+    "incident_id": ("#event+id", "#web+id", "#incident+id", "#meta+id"),
+    "main_id": ("#event+id+main",),
+    "incident_type": ("#event+type", "#incident+type"),
+    "region": ("#region+incident", "#region+name", "#affected+regionincident", "#region"),
+    "date": ("#date+reported", "#date+incident", "#date+occurred", "#date"),
+    "year": ("#date+year",),
+    "month": ("#date+month",),
+    "dead": ("#affected+dead", "#affected+killed"),
+    "missing": ("#affected+missing",),
+    "total": ("#affected+killed+missing+total", "#affected+dead+missing+total", "#affected+total"),
+    "survivors": ("#affected+survivors",),
+    "females": ("#affected+f",),
+    "males": ("#affected+m",),
+    "children": ("#affected+children",),
+    "country": ("#country+event", "#country+incident", "#country+name", "#country"),
+    "country_origin": ("#country+origin",),
+    "region_origin": ("#region+origin", "#affected+regionorigin"),
+    "cause": ("#cause+type", "#affected+cause+killed", "#cause"),
+    "location": ("#loc+description", "#loc+name", "#loc"),
+    "info_source": ("#meta+source+name", "#meta+source"),
+    "coordinates": ("#geo+coord",),
+    "lat": ("#geo+lat",),
+    "lon": ("#geo+lon", "#geo+long"),
+    "route": ("#route+description", "#route+name", "#route"),
+    "url": ("#meta+url", "#meta+link"),
+    "unsd": ("#region+unsd+name",),
+    "source_quality": ("#meta+source+reliability", "#meta+source+quality", "#meta+reliability"),
+}
+
+
+def hxl_key(tag: str) -> str:
+    """'#affected +Dead' and '#affected+dead' alike: the hashtag, then its attributes sorted."""
+    parts = [p.strip().lower() for p in str(tag).strip().split("+") if p.strip()]
+    return "+".join(parts[:1] + sorted(parts[1:]))
+
+
+FIELD_BY_HXL = {hxl_key(tag): f for f, tags in HXL_TAGS.items() for tag in tags}
+
+
+def field_of(name: str) -> str | None:
+    """Our field for a column named `name` (a header name of any generation, or an HXL hashtag)."""
+    text = str(name).strip()
+    if text.startswith("#"):
+        return FIELD_BY_HXL.get(hxl_key(text))
+    return FIELD_BY_HEADER.get(header_key(text))
+
+
 # What every generation has, as (description, alternatives); one of the alternatives must be present.
 REQUIRED = (
     ("Incident ID", ("incident_id", "main_id")),
@@ -85,7 +142,7 @@ CAUSE_WORDS = (
 
 
 def _is_header(cells: list[str]) -> bool:
-    fields = {FIELD_BY_HEADER.get(header_key(c)) for c in cells} - {None}
+    fields = {field_of(c) for c in cells} - {None}
     return len(fields) >= 4 and bool(fields & {"incident_id", "main_id"})
 
 
@@ -93,7 +150,7 @@ def map_header(header: list[str], path: Path) -> dict[str, str]:
     """Our field -> the file's column; raises `unknown_header` naming what is missing and what is expected."""
     columns: dict[str, str] = {}
     for name in header:
-        field = FIELD_BY_HEADER.get(header_key(name))
+        field = field_of(name)
         if field and field not in columns:
             columns[field] = name
     if "lat" in columns and "lon" not in columns:
@@ -112,7 +169,11 @@ def map_header(header: list[str], path: Path) -> dict[str, str]:
     return columns
 
 
-def generation(columns: dict[str, str]) -> str:
+def generation(columns: dict[str, str], file_format: str = "csv") -> str:
+    if file_format == "json":
+        return _("JSON data feed")
+    if all(str(v).strip().startswith("#") for v in columns.values()):
+        return _("Humanitarian Data Exchange edition (HXL hashtags)")
     names = {header_key(v) for v in columns.values()}
     if "web id" in names:
         return "2019–2021"
@@ -131,7 +192,7 @@ def map_cause(text: object) -> tuple[str, bool]:
     padded = f" {folded} "
     hits = [category for category, words in CAUSE_WORDS if any(w in padded for w in words)]
     if not hits:
-        raise ValueError(_("unknown cause of death; expected one of the MMP categories"))
+        return "Mixed or unknown", False
     if len(set(hits)) > 1:
         return "Mixed or unknown", False
     return hits[0], False
@@ -143,29 +204,35 @@ def _in_americas(text: str) -> bool:
     return any(word in folded for word in ("america", "caribbean", "us mexico border", "mexico"))
 
 
-def prepare(path: Path, gpkg: Path, *, display_name: str | None = None, today: dt.date | None = None) -> Prepared:
+MAIN_ID_YEAR = re.compile(r"^\s*((?:19|20)\d\d)\.")  # "2020.MMP01074": MMP's ids begin with the year
+LICENCE = "CC BY 4.0"
+
+
+def attribution() -> str:
+    """The credit line the licence asks for, wherever the records are shown or downloaded."""
+    return _("Source: IOM's Missing Migrants Project (missingmigrants.iom.int), CC BY 4.0")
+
+
+def prepare(
+    path: Path,
+    gpkg: Path | None,
+    *,
+    display_name: str | None = None,
+    today: dt.date | None = None,
+    countries: geo.Countries | None = None,
+) -> Prepared:
+    """Read and check an MMP file (nothing written); `countries` instead of the GeoPackage's when building it."""
     today = today or dt.date.today()
     report = new_report(KIND, path, LAYER.name, display_name=display_name)
     table = read_table(path, _is_header)
     report.file_format, report.unit = table.file_format, table.unit
     columns = map_header(table.header, path)
-    report.notes.append(_("header generation: {generation}").format(generation=generation(columns)))
+    edition = generation(columns, table.file_format)
+    report.notes.append(_("header generation: {generation}").format(generation=edition))
     unused = [h for h in table.header if h not in columns.values()]
     if unused:
         report.notes.append(_("columns not used: {columns}").format(columns=", ".join(unused)))
-    countries = geo.Countries.from_gpkg(gpkg)
-    source = source_row(
-        "mmp",
-        report,
-        name=_("Missing Migrants Project data export ({file})").format(file=report.file_name),
-        publisher=_("International Organization for Migration (IOM), Missing Migrants Project"),
-        url=URL,
-        notes=_(
-            "Export imported on {date} (header generation {generation}; SHA-256 {sha}). Minimum estimates; locations are "
-            "in most cases approximate; MMP revises its figures for months, so the data are as of the export."
-        ).format(date=today.isoformat(), generation=generation(columns), sha=report.sha256[:16]),
-        today=today,
-    )
+    countries = countries or geo.Countries.from_gpkg(gpkg)
 
     def get(row, field):
         name = columns.get(field)
@@ -173,8 +240,12 @@ def prepare(path: Path, gpkg: Path, *, display_name: str | None = None, today: d
 
     candidates: list[Candidate] = []
     coords: list[tuple[Candidate, float, float, str | None, object]] = []
+    newest: dt.date | None = None  # the export's data date: its newest record, in or out of the Americas
     for row in table.rows:
         report.read(row.number)
+        day = _quiet_date(get(row, "date"), today)
+        if day is not None and (newest is None or day > newest):
+            newest = day
         c = Candidate(row.number, row.raw())
         region, unsd, country_text = get(row, "region"), get(row, "unsd"), get(row, "country")
         declared = countries.code_for(country_text) if not is_blank(country_text) else None
@@ -192,14 +263,20 @@ def prepare(path: Path, gpkg: Path, *, display_name: str | None = None, today: d
         if not is_blank(country_text) and declared is None:
             c.warn(columns["country"], country_text, _("country not recognised as one of the Americas: country taken from the coordinates"))
         if row.extra:
-            c.problem(None, row.extra, _("more cells than the header has columns"))
-        _fill(c, row, get, columns, today)
-        c.values["source_id"] = source["source_id"]
+            c.warn(None, row.extra, _("more cells than the header has columns: the extra cells are ignored"))
+        _fill(c, row, get, columns, today, report.sha256[:8])
+        c.values["source_id"] = None  # set below, once the data date is known
         lat_lon = _coordinates(c, row, get, columns)
+        if lat_lon is None and declared is not None:
+            inside = shapely.point_on_surface(countries.geoms[countries.index[declared]])
+            column = columns.get("coordinates") or columns.get("lat")
+            c.warn(column, None, _("no usable coordinates: placed inside the country of incident (country level only)"))
+            lat_lon = (round(inside.y, 5), round(inside.x, 5), None)
         if lat_lon is not None:
             coords.append((c, lat_lon[0], lat_lon[1], declared, lat_lon[2]))
-        elif not c.problems:
-            raise AssertionError("coordinates neither parsed nor rejected")
+        else:
+            column = columns.get("coordinates") or columns.get("lat")
+            c.problem(column, get(row, "coordinates") or None, _("cannot be placed: no usable coordinates and no country of incident"))
         candidates.append(c)
 
     placements = geo.place(countries, [x[1] for x in coords], [x[2] for x in coords], [x[3] for x in coords])
@@ -217,9 +294,27 @@ def prepare(path: Path, gpkg: Path, *, display_name: str | None = None, today: d
             c.warn(column, detail or raw, reason)
         c.values["country_iso3"] = placed.iso3
         c.geometry = shapely.Point(float(placed.lon), float(placed.lat))
-        if decimals(placed.lat) == 0 and decimals(placed.lon) == 0:
+        if raw is not None and decimals(placed.lat) == 0 and decimals(placed.lon) == 0:
             c.warn(column, raw, _("coordinates in whole degrees: kept, marked approximate"))
     candidates = [c for c in candidates if c.row not in aside]
+    data_date = newest.isoformat() if newest else None
+    source = source_row(
+        "mmp",
+        report,
+        name=_("Missing Migrants Project data ({file})").format(file=report.file_name),
+        publisher=_("International Organization for Migration (IOM), Missing Migrants Project"),
+        url=URL,
+        licence=LICENCE,
+        notes=_(
+            "{attribution}. Data as of {data_date} (its newest record); read on {date} ({edition}; SHA-256 {sha}). "
+            "Minimum estimates; locations are in most cases approximate; MMP revises its figures for months. "
+            "Every record counts once in every total."
+        ).format(attribution=attribution(), data_date=data_date or _("unknown"), date=today.isoformat(), edition=edition, sha=report.sha256[:16]),
+        today=today,
+    )
+    source["published"] = data_date
+    for c in candidates:
+        c.values["source_id"] = source["source_id"]
     labels = {
         "incident_id": columns.get("incident_id") or columns.get("main_id"),
         "date": columns.get("date") or columns.get("year"),
@@ -230,11 +325,10 @@ def prepare(path: Path, gpkg: Path, *, display_name: str | None = None, today: d
     }
     frame = finalise(report, LAYER, candidates, {k: v for k, v in labels.items() if v})
     if len(frame):
-        counted = frame["incident_type"] == "Incident"
-        people = int((frame.loc[counted, "dead"] + frame.loc[counted, "missing"]).sum())
+        people = int((frame["dead"] + frame["missing"]).sum())
         report.notes.append(
-            _("dead and missing in the accepted Incident records: {people}; {other} split or cumulative records are kept and listed but not added (they repeat people already counted)").format(
-                people=format_number(people), other=format_number(int((~counted).sum()))
+            _("dead and missing in the accepted records: {people} (every record counted once, split and cumulative incidents included); data as of {date}").format(
+                people=format_number(people), date=data_date
             )
         )
     if not report.balanced:  # pragma: no cover - the accounting is the contract
@@ -242,22 +336,83 @@ def prepare(path: Path, gpkg: Path, *, display_name: str | None = None, today: d
     return Prepared(LAYER, frame, report, source, replace_demo=True)
 
 
-def _fill(c: Candidate, row, get, columns: dict[str, str], today: dt.date) -> None:
-    """Every schema column but the country and the point, from one row."""
+def _quiet_date(value: object, today: dt.date) -> dt.date | None:
+    try:
+        return None if is_blank(value) else parse_date(value, today=today)[0]
+    except ValueError:
+        return None
+
+
+def _fill(c: Candidate, row, get, columns: dict[str, str], today: dt.date, key_prefix: str) -> None:
+    """Every schema column but the country and the point, from one row; oddities become warnings."""
     v = c.values
-    ident = clean_text(get(row, "incident_id")) or clean_text(get(row, "main_id"))
+    main_id = clean_text(get(row, "main_id"))
+    ident = clean_text(get(row, "incident_id")) or main_id
+    id_column = columns.get("incident_id") or columns.get("main_id")
     if ident is None:
-        c.problem(columns.get("incident_id") or columns.get("main_id"), None, _("an Incident ID is required"))
+        ident = f"{key_prefix}-row{c.row}"
+        c.warn(id_column, None, _("no Incident ID: keyed as {key} (a later import cannot update it by id)").format(key=ident))
     v["incident_id"] = ident
-    kind = get(row, "incident_type")
-    if is_blank(kind):
-        v["incident_type"] = "Incident"
-    elif fold(str(kind)) in INCIDENT_TYPES:
-        v["incident_type"] = INCIDENT_TYPES[fold(str(kind))]
+    v["incident_type"] = _incident_type(c, get(row, "incident_type"), columns.get("incident_type"))
+    _fill_date(c, row, get, columns, today, main_id or ident)
+    # counts: as given, negatives included (MMP's corrections); every record counts once
+    counts = {}
+    for field in ("dead", "missing", "total", "survivors", "females", "males", "children"):
+        raw = get(row, field)
+        try:
+            counts[field] = _signed_count(raw) if field in ("dead", "missing", "total") else parse_count(raw)
+        except ValueError as err:
+            counts[field] = None
+            c.warn(columns[field], raw, _("{reason}: left empty").format(reason=str(err)))
+    for field in ("dead", "missing"):
+        if counts[field] is not None and counts[field] < 0:
+            c.warn(columns[field], counts[field], _("negative count (a correction in the source): kept as given, so totals match IOM's"))
+    if counts["dead"] is None and counts["missing"] is None:
+        c.warn(columns.get("dead") or columns.get("missing"), None, _("neither a number of dead nor of missing is given: counted as 0"))
+    v["dead"] = counts["dead"] or 0
+    v["missing"] = counts["missing"] or 0
+    if counts["total"] is not None and counts["total"] != v["dead"] + v["missing"]:
+        c.warn(columns["total"], counts["total"], _("the total differs from dead + missing: dead and missing are kept"))
+    for field in ("survivors", "females", "males", "children"):
+        v[field] = counts[field]
+    cause = get(row, "cause")
+    if is_blank(cause):
+        v["cause"] = "Mixed or unknown"
+        c.warn(columns["cause"], None, _("no cause of death given: recorded as Mixed or unknown"))
     else:
-        c.problem(columns["incident_type"], kind, _("expected Incident, Split Incident or Cumulative Incident"))
-    # date (or year and month)
+        category, exact = map_cause(cause)
+        v["cause"] = category
+        if not exact:
+            c.warn(columns["cause"], cause, _("cause of death mapped to an MMP category: {category}").format(category=category))
+    v["route"] = clean_text(get(row, "route"))
+    v["location"] = clean_text(get(row, "location"))
+    v["info_source"] = clean_text(get(row, "info_source"))
+    v["url"] = clean_text(get(row, "url"))
+    v["source_quality"], v["source_quality_grades"] = _quality(c, get(row, "source_quality"), columns.get("source_quality"))
+    v["precision"] = "approximate"
+    v["is_demo"] = False
+    v.setdefault("country_iso3", None)
+
+
+def _incident_type(c: Candidate, raw: object, column: str | None) -> str:
+    """MMP's type(s), joined by ';' ("Incident,Split Incident" -> "Incident;Split Incident")."""
+    if is_blank(raw):
+        return "Incident"
+    parts = [INCIDENT_TYPES.get(fold(p)) for p in re.split(r"[,;/]", str(raw)) if p.strip()]
+    if not parts or None in parts:
+        c.warn(column, raw, _("unknown incident type: recorded as Incident (it counts once either way)"))
+        return "Incident"
+    kinds = [k for k in ("Incident", "Split Incident", "Cumulative Incident") if k in parts]
+    if len(kinds) > 1:
+        c.warn(column, raw, _("several incident types: all kept (the record counts once)"))
+    return ";".join(kinds)
+
+
+def _fill_date(c: Candidate, row, get, columns: dict[str, str], today: dt.date, main_id: str) -> None:
+    """The date; else year and month, else the year alone (from the year column or the Main ID)."""
+    v = c.values
     raw_date, raw_year = get(row, "date"), get(row, "year")
+    date_column = columns.get("date") or columns.get("year")
     day = None
     if not is_blank(raw_date):
         try:
@@ -265,68 +420,73 @@ def _fill(c: Candidate, row, get, columns: dict[str, str], today: dt.date) -> No
             if note:
                 c.warn(columns["date"], raw_date, _(note))
         except ValueError as err:
-            c.problem(columns["date"], raw_date, str(err))
-    else:
+            c.warn(columns["date"], raw_date, _("{reason}: the year and month are used instead").format(reason=str(err)))
+    if day is None:
         try:
             year = parse_count(raw_year)
+        except ValueError:
+            year = None
+        from_id = False
+        if year is None and (m := MAIN_ID_YEAR.match(str(main_id or ""))):
+            year, from_id = int(m[1]), True
+        try:
             month = _month(get(row, "month"))
         except ValueError:
-            year, month = None, None
-        if year and month and 1990 <= year <= today.year:
-            day = dt.date(year, month, 1)
-            c.warn(columns.get("date") or columns.get("year"), f"{year}-{month:02d}", _("no date, only year and month: the first of the month is used"))
+            month = None
+        if year and 1990 <= year <= today.year:
+            day = dt.date(year, month or 1, 1)
+            if from_id:
+                c.warn(date_column, main_id, _("no date and no year: the year is taken from the Main ID; the date shown is 1 January"))
+            elif month:
+                c.warn(date_column, f"{year}-{month:02d}", _("no date, only year and month: the first of the month is used"))
+            else:
+                c.warn(date_column, year, _("no date, only the year: the date shown is 1 January"))
         else:
-            c.problem(columns.get("date") or columns.get("year"), raw_year or None, _("a date is required (at least the year and month)"))
-    if day is not None:
-        v["date"] = day.isoformat()
-        v["year"] = day.year
-        if not is_blank(raw_year) and not is_blank(raw_date):
-            try:
-                if parse_count(raw_year) != day.year:
-                    c.warn(columns["year"], raw_year, _("the year differs from the date's year: the date is used"))
-            except ValueError:
-                c.warn(columns["year"], raw_year, _("the year is not a number: the date's year is used"))
-    # counts
-    counts = {}
-    for field in ("dead", "missing", "total", "survivors", "females", "males", "children"):
-        raw = get(row, field)
+            c.problem(date_column, raw_year or raw_date or None, _("a date is required (at least the year)"))
+            return
+    v["date"] = day.isoformat()
+    v["year"] = day.year
+    if not is_blank(raw_year) and not is_blank(raw_date):
         try:
-            counts[field] = parse_count(raw)
-        except ValueError as err:
-            counts[field] = None
-            c.problem(columns[field], raw, str(err))
-    dead_bad = any(p.column in (columns.get("dead"), columns.get("missing")) for p in c.problems)
-    if counts["dead"] is None and counts["missing"] is None and not dead_bad:
-        c.problem(columns.get("dead") or columns.get("missing"), None, _("neither a number of dead nor of missing is given"))
-    v["dead"] = counts["dead"] or 0
-    v["missing"] = counts["missing"] or 0
-    if counts["total"] is not None and not dead_bad and counts["total"] != v["dead"] + v["missing"]:
-        c.warn(columns["total"], counts["total"], _("the total differs from dead + missing: dead and missing are kept"))
-    for field in ("survivors", "females", "males", "children"):
-        v[field] = counts[field]
-    cause = get(row, "cause")
-    if is_blank(cause):
-        c.problem(columns["cause"], None, _("a cause of death is required"))
-    else:
+            if parse_count(raw_year) != day.year:
+                c.warn(columns["year"], raw_year, _("the year differs from the date's year: the date is used"))
+        except ValueError:
+            c.warn(columns["year"], raw_year, _("the year is not a number: the date's year is used"))
+
+
+def _signed_count(value: object) -> int | None:
+    """A whole number, negative allowed (MMP writes corrections as negative counts); None for an empty cell."""
+    if is_blank(value):
+        return None
+    text = str(value).strip()
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
+        return -parse_count(-value)
+    if text.startswith("-"):
+        return -parse_count(text[1:])
+    return parse_count(value)
+
+
+def _quality(c: Candidate, raw: object, column: str | None) -> tuple[int | None, str | None]:
+    """(the highest grade, every grade joined by ';'): "3,5" -> (5, "3;5"). The highest drives the symbol."""
+    if is_blank(raw):
+        c.warn(column, None, _("no Source Quality given: left empty"))
+        return None, None
+    grades = []
+    for part in re.split(r"[,;/ ]+", str(raw).strip()):
+        if not part:
+            continue
         try:
-            category, exact = map_cause(cause)
-            v["cause"] = category
-            if not exact:
-                c.warn(columns["cause"], cause, _("cause of death mapped to an MMP category: {category}").format(category=category))
-        except ValueError as err:
-            c.problem(columns["cause"], cause, str(err))
-    v["route"] = clean_text(get(row, "route"))
-    v["location"] = clean_text(get(row, "location"))
-    v["info_source"] = clean_text(get(row, "info_source"))
-    v["url"] = clean_text(get(row, "url"))
-    quality = get(row, "source_quality")
-    try:
-        v["source_quality"] = parse_count(quality)
-    except ValueError as err:
-        c.problem(columns["source_quality"], quality, str(err))
-    v["precision"] = "approximate"
-    v["is_demo"] = False
-    v.setdefault("country_iso3", None)
+            grade = parse_count(part)
+        except ValueError:
+            grade = None
+        if grade is None or not 1 <= grade <= 5:
+            c.warn(column, raw, _("Source Quality is not a grade from 1 to 5: left empty"))
+            return None, None
+        grades.append(grade)
+    grades = sorted(set(grades))
+    if len(grades) > 1:
+        c.warn(column, raw, _("several Source Quality grades: all kept; the highest drives the map symbol"))
+    return max(grades), ";".join(str(g) for g in grades)
 
 
 def _month(value: object) -> int | None:
@@ -342,14 +502,14 @@ def _month(value: object) -> int | None:
 
 
 def _coordinates(c: Candidate, row, get, columns: dict[str, str]) -> tuple[float, float, object] | None:
-    """(lat, lon, raw) as given (not yet checked for swaps), or None with a problem recorded."""
+    """(lat, lon, raw) as given (not yet checked for swaps), or None (with a warning when unreadable)."""
     if "coordinates" in columns and not is_blank(get(row, "coordinates")):
         raw = get(row, "coordinates")
         try:
             lat, lon, _form = parse_coordinates(raw)
             return lat, lon, raw
         except ValueError as err:
-            c.problem(columns["coordinates"], raw, str(err))
+            c.warn(columns["coordinates"], raw, str(err))
             return None
     if "lat" in columns:
         raw_lat, raw_lon = get(row, "lat"), get(row, "lon")
@@ -357,8 +517,6 @@ def _coordinates(c: Candidate, row, get, columns: dict[str, str]) -> tuple[float
             try:
                 return parse_float(raw_lat), parse_float(raw_lon), f"{raw_lat}, {raw_lon}"
             except ValueError:
-                c.problem(columns["lat"], f"{raw_lat}, {raw_lon}", _("expected latitude and longitude as numbers"))
+                c.warn(columns["lat"], f"{raw_lat}, {raw_lon}", _("expected latitude and longitude as numbers"))
                 return None
-    column = columns.get("coordinates") or columns.get("lat")
-    c.problem(column, None, _("coordinates are missing"))
     return None

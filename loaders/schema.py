@@ -224,11 +224,28 @@ INCIDENTS = _register(
         "Reports of dead and missing migrants, compatible with the IOM Missing Migrants Project.",
         (
             Column("incident_id", "text", "Unique key (MMP Incident ID for imported records)."),
-            Column("incident_type", "text", "MMP incident type.", allowed=INCIDENT_TYPES),
-            Column("date", "date", "Date of the incident (YYYY-MM-DD)."),
+            Column(
+                "incident_type",
+                "text",
+                "MMP incident type; several joined by ';' as the source gives them (e.g. 'Incident;Split Incident'). "
+                "Every record counts once in every total, whatever its type.",
+                allowed=INCIDENT_TYPES,
+                multi=True,
+            ),
+            Column(
+                "date",
+                "date",
+                "Date of the incident (YYYY-MM-DD); where the source gives only the year and month (or only the year) "
+                "the first day of that month (or year), noted in the import report.",
+            ),
             Column("year", "int", "Year of the incident.", minimum=1990, maximum=2100),
-            Column("dead", "int", "Number of dead.", minimum=0),
-            Column("missing", "int", "Minimum estimated number of missing.", minimum=0),
+            Column("dead", "int", "Number of dead (a negative number is a correction in the source, kept as given)."),
+            Column(
+                "missing",
+                "int",
+                "Minimum estimated number of missing. Negative where MMP records a correction (people counted missing "
+                "elsewhere); kept as given so totals match IOM's.",
+            ),
             Column("survivors", "int", "Number of survivors.", nullable=True, minimum=0),
             Column("females", "int", "Number of females among dead and missing.", nullable=True, minimum=0),
             Column("males", "int", "Number of males among dead and missing.", nullable=True, minimum=0),
@@ -237,7 +254,16 @@ INCIDENTS = _register(
             Column("route", "text", "MMP migration route.", nullable=True),
             ISO3,
             Column("location", "text", "Location description.", nullable=True),
-            Column("source_quality", "int", "MMP Source Quality, 1 (one media source) to 5 (official).", minimum=1, maximum=5),
+            Column(
+                "source_quality",
+                "int",
+                "MMP Source Quality, 1 (one media source) to 5 (official); where the source lists several grades, the "
+                "highest (the best source), which drives the map symbol. Empty when not given.",
+                nullable=True,
+                minimum=1,
+                maximum=5,
+            ),
+            Column("source_quality_grades", "text", "Every Source Quality grade the source lists, joined by ';' (e.g. '3;5').", nullable=True),
             Column("info_source", "text", "Information source as reported.", nullable=True),
             Column("url", "text", "Link to the report.", nullable=True),
         ),

@@ -1,8 +1,10 @@
 """Build `geodata/corredor.gpkg` from the readable sources in `geodata/sources/`.
 
-The sources are CSV and GeoJSON files that can be reviewed in a diff; this
-script checks every row against the layer schema, resolves route waypoints to
-lines, generates the illustrative incidents and writes the GeoPackage
+The sources are CSV and GeoJSON files that can be reviewed in a diff, and the
+publishers' own downloads kept byte-exact (checksummed); this script checks
+every row against the layer schema, resolves route waypoints to lines, reads
+the Missing Migrants Project export through the importer's own code (so the
+bundled and an imported layer cannot differ) and writes the GeoPackage
 atomically (to a temporary file, then renamed), so readers never see half a file.
 
 Run: python scripts/build_geodata.py [--out PATH]
@@ -11,6 +13,7 @@ Run: python scripts/build_geodata.py [--out PATH]
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 import tempfile
@@ -27,10 +30,13 @@ sys.path.insert(0, str(ROOT))
 from loaders.errors import LayerError  # noqa: E402
 from loaders.schema import LAYERS, Layer  # noqa: E402
 from loaders.validate import check_frame  # noqa: E402
-from scripts import demo_incidents  # noqa: E402
 
 SOURCES_DIR = ROOT / "geodata" / "sources"
 OUT = ROOT / "geodata" / "corredor.gpkg"
+# The Missing Migrants Project export bundled as the `incidents` layer: its checksum and data date (newest record).
+MMP_EXPORT = SOURCES_DIR / "mmp-global-2014-2025-04-29.xlsx"
+MMP_SHA256 = "2fba916c806fc4d72ecb7f0abe261b86b4ac3754740df3cdacc6a3d2ae226f97"
+MMP_DATA_DATE = dt.date(2025, 4, 29)
 LAYER_ORDER = ["sources", "countries", "places", "routes", "shelters", "incidents", "displacement_zones", "darien_crossings", "reported_totals"]
 
 
@@ -106,6 +112,21 @@ def read_table(name: str) -> pd.DataFrame:
     return _checked(_read_csv(path), LAYERS[name], path)
 
 
+def read_mmp_export(countries: gpd.GeoDataFrame):
+    """The `incidents` layer and its `sources` row from the bundled MMP export, read as `importers.importer mmp` reads it.
+
+    Returns the importer's `Prepared` (its report lists every row set aside or
+    rejected, with the reason). `today` is the export's data date, so the
+    build gives the same file every time.
+    """
+    from importers import geo, mmp
+    from importers.common import sha256_of
+
+    if sha256_of(MMP_EXPORT) != MMP_SHA256:
+        raise LayerError(f"checksum differs from the publisher's download ({MMP_SHA256[:16]}…): restore the file unchanged", path=MMP_EXPORT, layer="incidents")
+    return mmp.prepare(MMP_EXPORT, None, today=MMP_DATA_DATE, countries=geo.Countries.from_frame(countries))
+
+
 def build_layers() -> dict[str, pd.DataFrame]:
     """Every layer, checked, in memory: what the GeoPackage will hold."""
     layers: dict[str, pd.DataFrame] = {"sources": read_sources_table()}
@@ -113,7 +134,10 @@ def build_layers() -> dict[str, pd.DataFrame]:
     layers["places"] = read_point_csv("places")
     layers["routes"] = read_routes(layers["places"])
     layers["shelters"] = read_point_csv("shelters")
-    layers["incidents"] = demo_incidents.generate(layers["countries"])
+    incidents = read_mmp_export(layers["countries"])
+    print(incidents.report.to_text(limit=0).splitlines()[1], file=sys.stderr)
+    layers["incidents"] = incidents.frame
+    layers["sources"] = pd.concat([layers["sources"], _checked(pd.DataFrame([incidents.source]), LAYERS["sources"], MMP_EXPORT, first_line=0)], ignore_index=True)
     layers["displacement_zones"] = read_geojson("displacement_zones")
     layers["darien_crossings"] = read_table("darien_crossings")
     layers["reported_totals"] = read_table("reported_totals")
