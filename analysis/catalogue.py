@@ -217,3 +217,11 @@ def summarise(name: str, total: int, selected: pd.DataFrame, sources: pd.DataFra
         newest_source_date=newest_source_date(cited),
         file_updated=file_updated,
     )
+
+
+def last_import(imports: pd.DataFrame, layer: str) -> dict | None:
+    """The newest row of the `imports` table for `layer` (when it was last refreshed, and from what), or None."""
+    rows = imports[imports["layer"] == layer] if len(imports) else imports
+    if rows is None or rows.empty:
+        return None
+    return rows.sort_values("imported_at").iloc[-1].to_dict()

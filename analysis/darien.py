@@ -17,6 +17,7 @@ from analysis import spatial
 DARIEN_ROUTE_ID = "darien"
 # How the Darién route is spelled in reported totals (MMP writes "Darien").
 DARIEN_ROUTE_NAMES = frozenset({"darien", "darién"})
+MMP_ROUTE = "Darien"  # the Missing Migrants Project's route value
 DEATH_MEASURES = ("dead_and_missing", "deaths")
 PER = 100_000
 

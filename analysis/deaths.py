@@ -3,10 +3,11 @@
 Everything here works on the `incidents` layer (Missing Migrants Project
 schema) and the `reported_totals` table; no Streamlit.
 
-Counting rule (as in `analysis.figures`): Split and Cumulative MMP records
-repeat people already counted in an incident, so only rows whose
-`incident_type` is "Incident" add to any total, chart or grid cell. The other
-rows are still listed in the incident table.
+Counting rule (as in `analysis.figures`): each record is counted once, in
+every total, chart and grid cell, whatever its MMP Incident Type. A split
+incident is one row whose Incident ID lists its parts, a cumulative incident
+one row for deaths reported together: neither repeats anyone, and IOM's
+published totals are the plain sum over all rows.
 
 Grids are computed in a Lambert azimuthal equal-area projection centred on
 the Americas, so every hexagon or square covers the same ground area (km²),
@@ -16,6 +17,7 @@ then turned back into EPSG:4326 polygons for the map.
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -28,7 +30,6 @@ from i18n import _
 from i18n.vocabulary import cause_label, route_label  # noqa: F401  (re-exported for the page and charts)
 from loaders.schema import CAUSES
 
-COUNTED_TYPE = "Incident"
 NO_ROUTE = ""  # route filter value for records without an MMP route
 WGS84 = "EPSG:4326"
 # Equal-area CRS for the grids: centred between the US–Mexico border and the Darién.
@@ -37,11 +38,6 @@ NICE_KM = (5, 10, 15, 20, 25, 50, 75, 100, 125, 150, 200, 250, 300)
 
 
 # --- selection -------------------------------------------------------------
-
-
-def counted(incidents: pd.DataFrame) -> pd.DataFrame:
-    """The rows that add to totals: MMP incident type "Incident" only."""
-    return incidents[incidents["incident_type"] == COUNTED_TYPE]
 
 
 def split_routes(value) -> list[str]:
@@ -94,7 +90,6 @@ class DeathFigures:
     children_known: int  # counted records that state the number of children
     females: int | None
     females_known: int
-    not_counted: int  # Split and Cumulative records left out of the totals
     illustrative: bool  # some record of the selection is illustrative (is_demo)
 
     @property
@@ -107,7 +102,7 @@ def _sum(series: pd.Series) -> int:
 
 
 def death_figures(incidents: pd.DataFrame) -> DeathFigures:
-    rows = counted(incidents)
+    rows = incidents
     children = rows["children"].dropna()
     females = rows["females"].dropna()
     return DeathFigures(
@@ -118,7 +113,6 @@ def death_figures(incidents: pd.DataFrame) -> DeathFigures:
         children_known=len(children),
         females=_sum(females) if len(females) else None,
         females_known=len(females),
-        not_counted=len(incidents) - len(rows),
         illustrative=bool(incidents["is_demo"].fillna(False).astype(bool).any()),
     )
 
@@ -137,15 +131,14 @@ def _totals(rows: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 
 
 def by_year_and_route(incidents: pd.DataFrame) -> pd.DataFrame:
-    """Dead, missing and incidents per year and route value (NO_ROUTE when none), counted rows only."""
-    rows = counted(incidents)
-    rows = rows.assign(year=rows["year"].astype("int64"), route=rows["route"].astype(object).where(rows["route"].notna(), NO_ROUTE))
+    """Dead, missing and incidents per year and route value (NO_ROUTE when none)."""
+    rows = incidents.assign(year=rows["year"].astype("int64"), route=rows["route"].astype(object).where(rows["route"].notna(), NO_ROUTE))
     return _totals(rows, ["year", "route"])
 
 
 def by_cause(incidents: pd.DataFrame) -> pd.DataFrame:
-    """Dead, missing and incidents per cause, largest first, counted rows only."""
-    out = _totals(counted(incidents).astype({"cause": object}), ["cause"])
+    """Dead, missing and incidents per cause, largest first."""
+    out = _totals(incidents.astype({"cause": object}), ["cause"])
     return out.sort_values(["dead_and_missing", "cause"], ascending=[False, True]).reset_index(drop=True)
 
 
@@ -177,6 +170,60 @@ def published_totals(reported: pd.DataFrame, years: tuple[int, int] | None, regi
     return PublishedTotals(yearly=yearly, by_route=by_route, other=other)
 
 
+@dataclass(frozen=True)
+class Comparison:
+    """One figure IOM published beside the same figure computed from the records."""
+
+    year: int
+    route: str | None  # MMP route value; None for the whole Americas
+    computed: int
+    published: int
+    source_id: str
+
+    @property
+    def differs(self) -> bool:
+        return self.computed != self.published
+
+
+def on_route(incidents: pd.DataFrame, route: str) -> pd.DataFrame:
+    """The records whose MMP route values include `route` (any spelling of case and accents)."""
+    wanted = fold_route(route)
+    return incidents[[wanted in {fold_route(r) for r in split_routes(v)} for v in incidents["route"]]]
+
+
+def fold_route(name: str) -> str:
+    return unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode("ascii").strip().casefold()
+
+
+def compare_with_published(incidents: pd.DataFrame, reported: pd.DataFrame, years: tuple[int, int] | None, route: str | None = None) -> list[Comparison]:
+    """MMP's published dead-and-missing figures (Americas, or one route) beside the sum of the records, year by year.
+
+    `incidents` must be the whole layer (not filtered by country). Only
+    figures whose route is an MMP route value of the records are compared
+    (e.g. not "Caribbean routes", a grouping of several).
+    """
+    rows = published_totals(reported, years)
+    table = rows.yearly if route is None else rows.by_route[rows.by_route["route"].map(fold_route) == fold_route(route)]
+    records = incidents if route is None else on_route(incidents, route)
+    if records.empty and route is not None:
+        return []
+    per_year = (pd.to_numeric(records["dead"], errors="coerce").fillna(0) + pd.to_numeric(records["missing"], errors="coerce").fillna(0)).groupby(records["year"].astype(int)).sum()
+    out = []
+    for _i, row in table.sort_values("year").iterrows():
+        year = int(row["year"])
+        out.append(Comparison(year, route, int(per_year.get(year, 0)), int(row["value"]), str(row["source_id"])))
+    return out
+
+
+def data_date(incidents: pd.DataFrame, sources: pd.DataFrame) -> str | None:
+    """The newest data date (YYYY-MM-DD) of the exports the records come from (each export's newest record)."""
+    cited = sources.reindex(sorted(set(incidents["source_id"].dropna())))
+    dates = cited["published"].dropna().astype(str) if "published" in cited.columns else pd.Series(dtype=str)
+    if len(dates):
+        return str(max(dates))[:10]
+    return str(incidents["date"].max())[:10] if len(incidents) else None
+
+
 # --- grids -----------------------------------------------------------------
 
 
@@ -186,8 +233,8 @@ def _to_equal_area(points: gpd.GeoSeries) -> tuple[np.ndarray, np.ndarray]:
 
 
 def cell_size_km(incidents: pd.DataFrame, cells_across: int, smallest: float, largest: float) -> float:
-    """A round cell width so that about `cells_across` cells span the counted incidents."""
-    rows = counted(incidents)
+    """A round cell width so that about `cells_across` cells span the incidents."""
+    rows = incidents
     if rows.empty:
         return float(smallest)
     x, y = _to_equal_area(rows.geometry)
@@ -236,7 +283,7 @@ def _no_cells() -> gpd.GeoDataFrame:
 
 
 def _located(incidents: pd.DataFrame) -> pd.DataFrame:
-    rows = counted(incidents)
+    rows = incidents
     return rows[rows.geometry.notna() & ~rows.geometry.is_empty]
 
 
@@ -266,7 +313,7 @@ def _record_parts(rows: pd.DataFrame, a: np.ndarray, b: np.ndarray, keep: np.nda
 
 
 def grid_cells(incidents: pd.DataFrame, cell_km: float, shape: str = "hexagon") -> gpd.GeoDataFrame:
-    """Dead, missing and incidents per grid cell, counted rows only, cells with records only.
+    """Dead, missing and incidents per grid cell, cells with records only.
 
     shape "hexagon": pointy-top hexagons `cell_km` across (flat to flat);
     shape "square": squares `cell_km` wide. Both in an equal-area projection,
@@ -290,7 +337,7 @@ def grid_cells(incidents: pd.DataFrame, cell_km: float, shape: str = "hexagon") 
 def heat_cells(incidents: pd.DataFrame, cell_km: float, radius_km: float) -> gpd.GeoDataFrame:
     """A smoothed surface: each `cell_km` square holds the dead, missing and incidents within `radius_km` of its centre.
 
-    Counted rows only; only squares with some record within reach. A record
+    Only squares with some record within reach. A record
     shows in every square whose centre is within `radius_km` of it, so nearby
     records blend into one area, and squares do not add up to the total:
     use `grid_cells` for totals that do.

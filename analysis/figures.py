@@ -23,10 +23,10 @@ class KeyFigures:
 def key_figures(shelters: pd.DataFrame, incidents: pd.DataFrame, zones: pd.DataFrame) -> KeyFigures:
     """Count shelters, sum dead + missing and sourced displacement figures in the selection.
 
-    Split and cumulative MMP records repeat people already counted in an
-    incident, so only rows of type `Incident` count towards dead and missing.
+    Every incident record counts once, split and cumulative MMP incidents
+    included (IOM's published totals are the plain sum over all rows).
     """
-    counted = incidents[incidents["incident_type"] == "Incident"]
+    counted = incidents
     known = zones["displacement"].dropna()
     return KeyFigures(
         shelters=len(shelters),

@@ -222,6 +222,14 @@ def _source_line(row) -> str:
     return "- " + ". ".join(parts)
 
 
+def _data_date_line(name: str, cited: pd.DataFrame, built: dt.datetime) -> str:
+    """For records from a dated export (MMP), the export's own data date; else the GeoPackage's build date."""
+    exports = cited[cited["source_id"].astype(str).str.startswith("mmp-") & cited["published"].notna()] if len(cited) else cited
+    if name == "incidents" and len(exports):
+        return _("Data date: {date} (the newest record of the Missing Migrants Project export).").format(date=str(max(exports["published"]))[:10])
+    return _("Data date: {date} (the date this copy of Corredor's GeoPackage was built).").format(date=built.date().isoformat())
+
+
 def readme_text(
     name: str,
     frame: pd.DataFrame,
@@ -253,7 +261,7 @@ def readme_text(
         ).format(file=data_file, rows=format_number(rows), total=format_number(total or 0), format=FORMATS[fmt]["label"]),
         _("What it holds: {description}").format(description=layer.description),
         _("Filters: {filters}.").format(filters=filters_text(name, selection)),
-        _("Data date: {date} (the date this copy of Corredor's GeoPackage was built).").format(date=built.date().isoformat()),
+        _data_date_line(name, cited, built),
         _("Newest publication or access date among its sources: {date}.").format(
             date=catalogue.newest_source_date(cited) or _("none stated")
         ),
@@ -272,6 +280,13 @@ def readme_text(
                 "start with an apostrophe (') so that spreadsheets do not run them as formulas."
             )
         )
+    if name == "incidents" and rows:
+        from importers.mmp import attribution
+
+        shown = attribution() + "."
+        if total is not None and rows != total:
+            shown += " " + _("The data were filtered: {filters}.").format(filters=filters_text(name, selection))
+        lines += ["", _("ATTRIBUTION"), shown]
     demo = catalogue.illustrative_rows(frame)
     if demo:
         share = demo / rows

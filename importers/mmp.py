@@ -296,7 +296,7 @@ def prepare(
         c.geometry = shapely.Point(float(placed.lon), float(placed.lat))
         if raw is not None and decimals(placed.lat) == 0 and decimals(placed.lon) == 0:
             c.warn(column, raw, _("coordinates in whole degrees: kept, marked approximate"))
-    candidates = [c for c in candidates if c.row not in aside]
+    candidates = _combine_parts(report, [c for c in candidates if c.row not in aside], columns.get("incident_id") or columns.get("main_id"))
     data_date = newest.isoformat() if newest else None
     source = source_row(
         "mmp",
@@ -334,6 +334,37 @@ def prepare(
     if not report.balanced:  # pragma: no cover - the accounting is the contract
         raise AssertionError(f"row accounting broken: {report.figures()}")
     return Prepared(LAYER, frame, report, source, replace_demo=True)
+
+
+COUNT_FIELDS = ("dead", "missing", "survivors", "females", "males", "children")
+
+
+def _combine_parts(report, candidates: list[Candidate], id_column: str | None) -> list[Candidate]:
+    """Records sharing an id are the parts of one split incident (MMP's feed lists them apart): one record, counts added.
+
+    This is how MMP's exports give a split incident (one row whose counts
+    cover every part), so a later export updates it by id without counting
+    anyone twice. The parts folded in count as accepted, with a warning.
+    """
+    first: dict[str, Candidate] = {}
+    kept = []
+    for c in candidates:
+        key = c.values.get("incident_id")
+        if c.problems or key is None or key not in first:
+            if not c.problems and key is not None:
+                first[key] = c
+            kept.append(c)
+            continue
+        into = first[key]
+        for field in COUNT_FIELDS:
+            a, b = into.values.get(field), c.values.get(field)
+            into.values[field] = None if a is None and b is None else (a or 0) + (b or 0)
+        if "Split Incident" not in into.values["incident_type"].split(";"):
+            into.values["incident_type"] = ";".join(t for t in ("Incident", "Split Incident", "Cumulative Incident") if t in into.values["incident_type"].split(";") + ["Split Incident"])
+        report.accept(c.row)
+        report.warnings.extend(c.warnings)
+        report.warn(c.row, id_column, key, _("a part of a split incident (its id repeats an earlier record): its counts are added to that record, as MMP's exports give it"))
+    return kept
 
 
 def _quiet_date(value: object, today: dt.date) -> dt.date | None:

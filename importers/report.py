@@ -46,12 +46,12 @@ class Issue:
 
 def unit_name(unit: str) -> str:
     """One of the things a file's rows are counted in, in the reader's language: line (CSV), row (spreadsheet), feature (GIS)."""
-    return {"line": _("line"), "row": _("row"), "feature": _("feature")}.get(unit, unit)
+    return {"line": _("line"), "row": _("row"), "feature": _("feature"), "record": _("record")}.get(unit, unit)
 
 
 def units_name(unit: str) -> str:
     """The plural of `unit_name`."""
-    return {"line": _("lines"), "row": _("rows"), "feature": _("features")}.get(unit, unit)
+    return {"line": _("lines"), "row": _("rows"), "feature": _("features"), "record": _("records")}.get(unit, unit)
 
 
 def _shown(value: object, limit: int = 80, *, quoted: bool = True) -> str:
@@ -67,7 +67,7 @@ class ValidationReport:
     sha256: str = ""
     size_bytes: int = 0
     file_format: str = ""
-    unit: str = "row"  # how row numbers count: line (CSV), row (XLSX), feature (GIS)
+    unit: str = "row"  # how row numbers count: line (CSV), row (XLSX), record (JSON), feature (GIS)
     rows_read: int = 0
     accepted_rows: list[int] = field(default_factory=list)
     rejections: dict[int, list[Issue]] = field(default_factory=dict)

@@ -1,7 +1,8 @@
 """Read a CSV or XLSX spreadsheet into a header and numbered rows, safely.
 
 CSV: strict UTF-8 (or UTF-16 with a byte-order mark), delimiter sniffed
-among comma, semicolon and tab. XLSX: the first sheet with data, read with
+among comma, semicolon and tab. JSON: a list of flat records (as MMP's data
+feed sends them), the keys as the header, numbered by record from 1. XLSX: the first sheet with data, read with
 openpyxl in read-only mode after the archive passed the zip checks. Rows keep
 the number a person sees: the CSV line where the record starts, or the
 spreadsheet row. Blank lines are not records and are skipped.
@@ -12,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,8 +50,8 @@ def _plain(value: object) -> object:
 class Table:
     header: list[str]
     rows: list[Row]
-    unit: str  # "line" or "row"
-    file_format: str  # "csv" or "xlsx"
+    unit: str  # "line", "row" or "record"
+    file_format: str  # "csv", "xlsx" or "json"
     sheet: str | None = None
     hxl_row: int | None = None  # number of the HXL hashtag row skipped under the header, if any
 
@@ -66,11 +68,51 @@ def read_raw(path: Path) -> tuple[list[tuple[int, list]], str, str | None]:
     if kind != "text":
         raise ImportFileError(
             "unknown_format",
-            _("unknown format ({kind}): expected a CSV (UTF-8) or an XLSX workbook").format(kind=kind),
+            _("unknown format ({kind}): expected a CSV (UTF-8), an XLSX workbook or JSON holding a list of records").format(kind=kind),
             path=path,
         )
     text = safety.decode_text(path.read_bytes(), path)
+    if text.lstrip().startswith(("[", "{")):
+        return _json_rows(text, path), "json", None
     return _csv_rows(text, path), "csv", None
+
+
+def _json_rows(text: str, path: Path) -> list[tuple[int, list]]:
+    """The header (every key, in first-seen order) as row 0, then one row per record numbered from 1."""
+    accepted = _("accepted: a CSV (UTF-8), an XLSX workbook, or JSON holding a list of records such as the Missing Migrants Project's data feed")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ImportFileError("unreadable", _("this looks like JSON but cannot be read (line {line}: {err}); {accepted}").format(line=err.lineno, err=err.msg, accepted=accepted), path=path) from None
+    if isinstance(data, dict):
+        what = _("GeoJSON (a {type}): import it with the ogr kind").format(type=data["type"]) if data.get("type") in ("FeatureCollection", "Feature") else _("a JSON object, not a list of records")
+        raise ImportFileError("unknown_format", _("this file is {what}; {accepted}").format(what=what, accepted=accepted), path=path)
+    if not isinstance(data, list) or not data:
+        raise ImportFileError("empty", _("this JSON holds no records; {accepted}").format(accepted=accepted), path=path)
+    odd = next((i for i, item in enumerate(data, start=1) if not isinstance(item, dict)), None)
+    if odd is not None:
+        raise ImportFileError(
+            "unknown_format",
+            _("this file is a JSON list whose record {n} is not an object ({value}); {accepted}").format(n=odd, value=type(data[odd - 1]).__name__, accepted=accepted),
+            path=path,
+        )
+    header = list(dict.fromkeys(key for item in data for key in item))
+    rows: list[tuple[int, list]] = [(0, header)]
+    for number, item in enumerate(data, start=1):
+        cells = [_json_cell(item.get(key)) for key in header]
+        if any(c != "" for c in cells):
+            rows.append((number, cells))
+    return rows
+
+
+def _json_cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return value
 
 
 def _csv_rows(text: str, path: Path) -> list[tuple[int, list]]:
@@ -148,4 +190,5 @@ def read_table(path: Path, is_header: Callable[[list[str]], bool] | None = None)
         padded = list(cells) + [""] * (len(header) - len(cells))
         extra = [c for c in padded[len(header) :] if c != ""]
         rows.append(Row(number, dict(zip(header, padded[: len(header)])), extra))
-    return Table(header, rows, "line" if file_format == "csv" else "row", file_format, sheet, hxl_row)
+    unit = {"csv": "line", "json": "record"}.get(file_format, "row")
+    return Table(header, rows, unit, file_format, sheet, hxl_row)

@@ -7,8 +7,10 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from analysis import darien
+from analysis import deaths as dx
 from charts import darien as darien_charts
-from i18n import _, format_number
+from i18n import _, format_date, format_number
+from importers.mmp import attribution
 from mapping import styles
 from mapping.darien import DarienLayers, build_darien_map, route_bounds, service_table
 from mapping.tables import basemap_credit, map_sources
@@ -69,21 +71,29 @@ c3.metric(
     help=_("People recorded travelling south through the Darién, in the years shown under the figure. Empty when the selection has no southbound figure."),
     **years_note,
 )
+every_incident = data.layer("incidents")
+darien_records = dx.on_route(data.layer("incidents", None, years), darien.MMP_ROUTE)
 c4.metric(
     _("Dead and missing (MMP)"),
-    _figure(figures.dead_and_missing),
-    delta=darien.year_span(figures.dead_and_missing_years) or None,
-    help=_("IOM Missing Migrants Project figures for the Darién route, added up over the years shown under the figure only: the other years have no figure in the data."),
+    format_number(int(darien_records["dead"].sum() + darien_records["missing"].sum())),
+    delta=f"{years[0]}–{years[1]}",
+    help=_("Sum of the dead and missing in the IOM Missing Migrants Project records on the route \"Darien\" in the selected years; every record counts once, split and cumulative incidents included."),
     **years_note,
 )
+differ = [c for c in dx.compare_with_published(every_incident, totals, years, darien.MMP_ROUTE) if c.differs]
+if differ:
+    c4.caption(
+        _("Published by IOM: {list}. MMP revises past years; the records are as of {date}.").format(
+            list=" · ".join(_("{year} {published} (records {computed})").format(year=c.year, published=format_number(c.published), computed=format_number(c.computed)) for c in differ),
+            date=dx.data_date(every_incident, sources) and format_date(dx.data_date(every_incident, sources)) or _("unknown"),
+        )
+    )
 key_sources = []
 if figures.crossing_sources:
     key_sources.append(_("Crossings: {sources}.").format(sources="; ".join(md_escape(c) for c in ui.short_citations(figures.crossing_sources, sources))))
-if figures.death_sources:
-    key_sources.append(_("Dead and missing: {sources}.").format(sources="; ".join(md_escape(c) for c in ui.short_citations(figures.death_sources, sources))))
-if key_sources:
-    st.caption(" ".join(key_sources))
-else:
+key_sources.append(_("Dead and missing: {sources}.").format(sources=md_escape(attribution() + "; " + _("filtered to the selection"))))
+st.caption(" ".join(key_sources))
+if not figures.crossing_sources:
     st.info(_("There are no Darién crossing figures for the selected years. Panama's figures cover {years}.").format(years=darien.year_span(darien.northbound_by_year(all_crossings).index)))
 
 # ------------------------------------------------------------------ the route step by step

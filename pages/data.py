@@ -6,11 +6,14 @@ import pandas as pd
 import streamlit as st
 
 import exports
-from analysis.catalogue import LayerSummary
+import loaders
+from analysis.catalogue import LayerSummary, last_import
 from i18n import _, format_number, ngettext
 from mapping.styles import precision_label
+from importers import store
 from ui import context
 from ui import data_sources as ui
+from ui.deaths import md
 
 filters, language = context.current()
 countries, years = filters.country_filter, filters.years
@@ -18,6 +21,7 @@ countries, years = filters.country_filter, filters.years
 st.title(_("Data and sources"))
 
 titles = ui.layer_titles()
+imports = store.read_table("imports", loaders.default_path())
 summaries = ui.summaries(countries, years, language)
 selection = _("countries {codes}").format(codes=", ".join(countries)) if countries else _("all of the Americas")
 st.caption(
@@ -112,6 +116,20 @@ def facts(summary: LayerSummary) -> list[str]:
     updated = summary.file_updated.strftime("%Y-%m-%d %H:%M UTC") if summary.file_updated else _("unknown")
     newest = summary.newest_source_date or _("none stated")
     lines.append(_("**Last updated:** file {file} · newest source date {newest}").format(file=updated, newest=newest))
+    last = last_import(imports, summary.name)
+    if last:
+        lines.append(
+            _("**Last refreshed:** {when} from {file} ({kind}; {accepted} records accepted, {new} new, {updated} updated)").format(
+                when=md(str(last["imported_at"])[:16].replace("T", " ")),
+                file=md(last["file_name"]),
+                kind=md(str(last["kind"]).upper()),
+                accepted=format_number(int(last["accepted"])),
+                new=format_number(int(last["inserted"])),
+                updated=format_number(int(last["updated"])),
+            )
+        )
+    elif summary.name in store.REFRESHABLE:
+        lines.append(_("**Last refreshed:** not since the bundled data were built"))
     return lines
 
 

@@ -8,9 +8,10 @@ from streamlit_folium import st_folium
 
 from analysis import deaths as dx
 from charts.deaths import cause_chart, chart_title, year_route_chart
-from i18n import _, format_number
+from i18n import _, format_date, format_number
 from mapping.deaths import VIEWS, DeathsMap, build_deaths_map, layer_name
 from mapping.styles import precision_label
+from importers.mmp import attribution
 from mapping.tables import basemap_credit, map_sources
 from mapping.view import add_view_sync
 from ui import context, data, downloads, linked, presenter
@@ -27,10 +28,7 @@ sources = data.sources()
 names = data.country_names(language)
 
 if every_incident["is_demo"].any():
-    st.caption(
-        ":orange[**" + _("Illustrative records.") + "**] "
-        + _("The incident points, figures, charts and table on this page are generated examples, not real incidents; the published totals are real.")
-    )
+    st.warning(_("Some records are marked as generated examples (is_demo), not real incidents."))
 
 # --- controls (options from the whole layer, so a choice survives a change of countries or years)
 view_labels = {"points": _("Points"), "heat": _("Heat"), "hexagons": _("Hexagons")}
@@ -45,9 +43,12 @@ causes = c_causes.multiselect(_("Causes of death"), cause_options, format_func=d
 
 selected = dx.filter_incidents(incidents, routes, causes)
 figures = dx.death_figures(selected)
-rows = dx.counted(selected)
+rows = selected  # every record counts once, split and cumulative incidents included
 illustrative = figures.illustrative if len(selected) else bool(every_incident["is_demo"].any())
-incident_sources = [sources["name"].get(s, s) for s in sorted(set(selected["source_id"]))] or [_("Incident records")]
+data_date = dx.data_date(every_incident, sources)
+filtered = len(selected) != len(every_incident)  # the licence asks to say when the data shown was filtered
+credit = attribution() + ("; " + _("filtered to the selection") if filtered else "")
+incident_sources = [credit] + [sources["name"].get(s, s) for s in sorted(set(selected["source_id"]))]
 
 
 def show_map() -> None:
@@ -72,7 +73,7 @@ def show_map() -> None:
     add_view_sync(deaths_map, presenter.link_view())  # opens at the link's view=, if any; moves write it back
     exported = downloads.snapshot(deaths_map)  # before st_folium, which renames the map's elements
     st_folium(deaths_map, height=presenter.map_height(480), use_container_width=True, returned_objects=[], key="deaths_map")
-    title = layer_name(view) + (" " + _("(illustrative records, not real incidents)") if illustrative else "")
+    title = layer_name(view)
     downloads.below_map(
         exported,
         _("{title}, {selection}").format(title=title, selection=downloads.selection_label(countries, years, names)),
@@ -83,7 +84,7 @@ def show_map() -> None:
 
 def show_figures() -> None:
     with st.container(border=True):
-        heading = _("Illustrative records in the selection") if illustrative else _("Records in the selection")
+        heading = _("Records in the selection")
         st.markdown("**" + heading + "**")
         grid = st.container(horizontal=True, wrap=True, gap="medium")
         grid.metric(_("Dead"), format_number(figures.dead), width="content")
@@ -106,14 +107,10 @@ def show_figures() -> None:
             width="content",
         )
         notes = [_("Sex recorded in {known} of {total} incidents.").format(known=format_number(figures.females_known), total=format_number(figures.incidents))]
-        if figures.not_counted:
-            notes.append(
-                _("{n} split or cumulative records are listed in the table but not added, so no one is counted twice.").format(n=format_number(figures.not_counted))
-            )
-        notes.append(_("Source: {sources}.").format(sources="; ".join(helpers.md(s) for s in incident_sources)))
-        written = helpers.layer_written("incidents")
-        if written:
-            notes.append(_("Data file written on {date}.").format(date=written))
+        notes.append(_("Every record counts once, split and cumulative incidents included."))
+        notes.append(helpers.md(credit) + ".")
+        if data_date:
+            notes.append(_("Data as of {date} (the newest record of the export).").format(date=format_date(data_date)))
         st.caption(" ".join(notes))
 
 
@@ -146,6 +143,19 @@ def show_published() -> None:
                     who=helpers.md(who), n=format_number(int(row["value"])), where=where, year=int(row["year"])
                 )
             )
+        differ = [c for c in dx.compare_with_published(every_incident, data.layer("reported_totals"), years) if c.differs]
+        differ += [c for r in sorted(set(published.by_route["route"])) for c in dx.compare_with_published(every_incident, data.layer("reported_totals"), years, r) if c.differs]
+        if differ:
+            pairs = " · ".join(
+                _("{place} {year}: {computed} in the records, {published} published").format(
+                    place=helpers.md(dx.route_label(c.route)) if c.route else _("Americas"),
+                    year=c.year,
+                    computed=format_number(c.computed),
+                    published=format_number(c.published),
+                )
+                for c in differ
+            )
+            lines.append(pairs + ". " + _("They differ because MMP revises past years: the records are as of {date}, the published figures were reported earlier.").format(date=format_date(data_date) if data_date else _("unknown")))
         ids = sorted(set(published.yearly["source_id"]) | set(published.by_route["source_id"]))
         cited = "; ".join(helpers.md(f"{sources['name'].get(s, s)} ({sources['publisher'].get(s, '')})".replace(" ()", "")) for s in ids)
         as_of = sorted(set(pd.concat([published.yearly["as_of"], published.by_route["as_of"]]).dropna()))
@@ -177,7 +187,7 @@ with right:
     show_family_links()
 
 if not rows.empty:
-    chart_note = _("Illustrative records, not real incidents") if illustrative else None
+    chart_note = None
     year_col, cause_col = st.columns(2, gap="medium")
     with year_col:
         by_year = year_route_chart(dx.by_year_and_route(selected), chart_title(_("Dead and missing by year and route"), chart_note), incident_sources)
@@ -202,13 +212,14 @@ if len(selected):
             _("Country"): ordered["country_iso3"].map(lambda c: names.get(c, c)),
             _("Source quality"): ordered["source_quality"],
             _("Location precision"): ordered["precision"].map(precision_label),
-            _("Record type"): ordered["incident_type"].map(lambda t: type_labels.get(t, t)),
+            _("Record type"): ordered["incident_type"].map(lambda t: ", ".join(type_labels.get(x, x) for x in str(t).split(";"))),
+            _("Source quality (every grade)"): ordered["source_quality_grades"].fillna("").str.replace(";", ", "),
             _("Information source"): ordered["info_source"],
             _("Source"): ordered["source_id"].map(lambda s: sources["name"].get(s, s)),
             "url": ordered["url"],
         }
     )
-    table_title = _("Incident records (illustrative): {n}") if illustrative else _("Incident records: {n}")
+    table_title = _("Incident records: {n}")
     st.markdown("**" + table_title.format(n=format_number(len(table))) + "**")
     st.dataframe(
         table,
@@ -223,16 +234,12 @@ with st.expander(_("What is counted, and how far to trust it")):
         _("It leaves out deaths in detention, after deportation and in camps."),
         _("Locations are in most cases approximate: on the map a dashed outline marks an approximate location, and the heat and hexagon views, which add records up by area, are no more precise than the records."),
         _("Source Quality runs from 1 to 5: 1 is a single media source, 5 is official sources or several humanitarian actors. Paler points on the map have a lower Source Quality."),
-        _("Besides ordinary incidents, the Project's data has rows of type \"Split Incident\" and \"Cumulative Incident\", which can repeat people already counted in other rows. So that no one is counted twice, only rows of type \"Incident\" are added up here; the table lists every row."),
+        _("Besides ordinary incidents, the Project's data has rows of type \"Split Incident\" (one record whose Incident ID lists its parts) and \"Cumulative Incident\" (deaths reported together). Each row is one record and counts once in every total here, as in IOM's published totals."),
+        _("Where the source lists several Source Quality grades for a record (e.g. 3 and 5), all are kept in the table; the highest drives the map symbol."),
         _("Figures are revised for months after the events: always read them with their data date."),
     ]
-    if illustrative:
-        lines.insert(0, _("The incident records bundled with Corredor are illustrative: generated to show how the page works, not real incidents. Import a Missing Migrants Project export to see real records."))
     st.markdown("\n".join("- " + line for line in lines))
-    dates = []
-    written = helpers.layer_written("incidents")
-    if written:
-        dates.append(_("Incident records in this app's data file: written on {date}.").format(date=written))
+    dates = [helpers.md(attribution()) + "."]
     reported = data.layer("reported_totals")
     totals_sources = sorted(set(reported.loc[reported["measure"] == "dead_and_missing", "source_id"]))
     for source_id in sorted(set(every_incident["source_id"])) + totals_sources:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
+from analysis import deaths as dx
 from analysis.figures import key_figures
-from i18n import _, format_number
+from i18n import _, format_date, format_number
+from importers.mmp import attribution
 from mapping.overview import OverviewLayers, build_overview_map
 from mapping.tables import basemap_credit, map_sources
 from mapping.view import add_view_sync
@@ -25,10 +27,20 @@ figures = key_figures(shelters, incidents, zones)
 c1, c2, c3 = st.columns(3)
 c1.metric(_("Shelters and service points"), format_number(figures.shelters))
 c2.metric(
-    _("Dead and missing (illustrative records)") if figures.incidents_illustrative else _("Dead and missing"),
+    _("Dead and missing"),
     format_number(figures.dead_and_missing),
-    help=_("Sum of dead and minimum estimated missing in the incident records of the selection."),
+    help=_("Sum of dead and minimum estimated missing in the incident records of the selection; every record counts once."),
 )
+every_incident = data.layer("incidents")
+if not countries:  # IOM publishes totals for the whole Americas: compare like with like
+    differ = [c for c in dx.compare_with_published(every_incident, data.layer("reported_totals"), years) if c.differs]
+    if differ:
+        c2.caption(
+            _("Published by IOM: {list}. The records give more or fewer because MMP revises past years (data as of {date}).").format(
+                list=" · ".join(_("{year} {published} (records {computed})").format(year=c.year, published=format_number(c.published), computed=format_number(c.computed)) for c in differ),
+                date=dx.data_date(every_incident, data.sources()) and format_date(dx.data_date(every_incident, data.sources())) or _("unknown"),
+            )
+        )
 sourced_figures = int(zones["displacement"].notna().sum())
 c3.metric(
     _("Displacement figures in the selection"),
@@ -64,8 +76,8 @@ downloads.below_map(
     "overview",
 )
 notes = [_("Each feature's popup names its source, date and location precision. Boundaries: Natural Earth (public domain), simplified.")]
-if figures.incidents_illustrative:
-    notes.insert(0, _("The incident points bundled with Corredor are illustrative, not real records; import a Missing Migrants Project export to see real data."))
+if "incidents" in filters.layers and len(every_incident):
+    notes.insert(0, attribution() + ("; " + _("filtered to the selection") if len(incidents) != len(every_incident) else "") + ".")
 figure_sources = sorted({data.sources()["name"].get(s, s) for s in zones["figure_source_id"].dropna()})
 if figure_sources:
     notes.append(_("Displacement figures: {sources}.").format(sources="; ".join(figure_sources)))

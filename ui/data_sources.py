@@ -28,7 +28,7 @@ def layer_titles() -> dict[str, str]:
         "places": _("Places on the routes"),
         "routes": _("Migration routes"),
         "shelters": _("Shelters and services"),
-        "incidents": _("Dead and missing migrants (illustrative records)"),
+        "incidents": _("Dead and missing migrants"),
         "displacement_zones": _("Disaster displacement zones"),
         "darien_crossings": _("Darién crossings (Panama's SNM)"),
         "reported_totals": _("Reported totals"),
