@@ -4,13 +4,15 @@
     python -m importers.importer idmc gidd.xlsx    [--dry-run]
     python -m importers.importer hxl  shelters.csv [--layer shelters]
     python -m importers.importer ogr  zones.zip    --layer displacement_zones
+    python -m importers.importer refresh mmp [--url URL] [--year YEAR] [--timeout S]
 
 Every run prints the validation report (rows read, accepted, rejected with
 row, column, value and reason, warnings). --dry-run writes nothing; otherwise
 the import lands completely or not at all (see `importers.store`). The
 GeoPackage is the app's (`$CORREDOR_GPKG`, else geodata/corredor.gpkg) unless
 --gpkg names another. Exit status: 0 imported (or previewed), 1 the file was
-refused (nothing changed), 2 usage error.
+refused (nothing changed), 2 usage error, 3 offline (refresh: the feed could
+not be reached; nothing changed).
 """
 
 from __future__ import annotations
@@ -119,7 +121,37 @@ def _system_user() -> str:
         return "unknown"
 
 
+def refresh_main(argv: list[str]) -> int:
+    """`refresh mmp`: fetch the current year from MMP's feed and import it as an update (see `importers.refresh`)."""
+    from importers import refresh
+
+    parser = argparse.ArgumentParser(prog="python -m importers.importer refresh", description=refresh.__doc__.splitlines()[0])
+    parser.add_argument("kind", choices=["mmp"])
+    parser.add_argument("--url", help=f"the feed's address, {{year}} replaced by the year (default: ${refresh.URL_ENV} or {refresh.FEED_URL})")
+    parser.add_argument("--year", type=int, help="the year to fetch (default: the current year)")
+    parser.add_argument("--timeout", type=float, default=refresh.TIMEOUT_S, help="seconds to wait for the feed (one try, no retries)")
+    parser.add_argument("--dry-run", action="store_true", help="fetch and report, write nothing")
+    parser.add_argument("--gpkg", type=Path, help="GeoPackage to update (default: $CORREDOR_GPKG or geodata/corredor.gpkg)")
+    parser.add_argument("--user", help="who is refreshing (default: the system user)")
+    args = parser.parse_args(argv)
+    try:
+        report, changes = refresh.refresh(args.kind, gpkg=args.gpkg, url=args.url, year=args.year, timeout=args.timeout, dry_run=args.dry_run, user=args.user or _system_user())
+    except refresh.Offline as err:
+        print(_("offline: the feed cannot be reached ({reason}); nothing was changed").format(reason=err), file=sys.stderr)
+        return 3
+    except (ImportFileError, loaders.LayerError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        print(_("nothing was changed"), file=sys.stderr)
+        return 1
+    print(report.to_text())
+    print(changes.to_text())
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["refresh"]:
+        return refresh_main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m importers.importer", description=__doc__.splitlines()[0])
     parser.add_argument("kind", choices=list(KINDS), help="mmp (Missing Migrants Project), idmc (GIDD disaster events), hxl (HXL shelters), ogr (any GIS file)")
     parser.add_argument("file", type=Path)

@@ -296,7 +296,9 @@ def prepare(
         c.geometry = shapely.Point(float(placed.lon), float(placed.lat))
         if raw is not None and decimals(placed.lat) == 0 and decimals(placed.lon) == 0:
             c.warn(column, raw, _("coordinates in whole degrees: kept, marked approximate"))
-    candidates = _combine_parts(report, [c for c in candidates if c.row not in aside], columns.get("incident_id") or columns.get("main_id"))
+    candidates = [c for c in candidates if c.row not in aside]
+    if table.file_format == "json":  # the feed lists a split incident's parts as records sharing one id
+        candidates = _combine_parts(report, candidates, columns.get("incident_id") or columns.get("main_id"))
     data_date = newest.isoformat() if newest else None
     source = source_row(
         "mmp",
@@ -340,7 +342,7 @@ COUNT_FIELDS = ("dead", "missing", "survivors", "females", "males", "children")
 
 
 def _combine_parts(report, candidates: list[Candidate], id_column: str | None) -> list[Candidate]:
-    """Records sharing an id are the parts of one split incident (MMP's feed lists them apart): one record, counts added.
+    """Feed records sharing an id are the parts of one split incident: one record, counts added.
 
     This is how MMP's exports give a split incident (one row whose counts
     cover every part), so a later export updates it by id without counting
@@ -379,6 +381,8 @@ def _fill(c: Candidate, row, get, columns: dict[str, str], today: dt.date, key_p
     v = c.values
     main_id = clean_text(get(row, "main_id"))
     ident = clean_text(get(row, "incident_id")) or main_id
+    if main_id and ident and "," in ident:  # a split incident's Incident ID lists its parts: the record is its Main ID (as in MMP's feed)
+        ident = main_id
     id_column = columns.get("incident_id") or columns.get("main_id")
     if ident is None:
         ident = f"{key_prefix}-row{c.row}"

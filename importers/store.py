@@ -38,7 +38,6 @@ from importers.tables import IMPORTS, QUARANTINE
 from loaders.schema import LAYERS, Layer
 
 LOCK_TIMEOUT_S = 60.0
-REFRESHABLE = frozenset({"incidents"})  # layers that `importers.importer refresh` keeps current
 PAUSE_ENV = "CORREDOR_IMPORT_PAUSE_AT"  # test hook: stop at a stage so a test can kill a real import there
 
 

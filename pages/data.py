@@ -11,6 +11,7 @@ from analysis.catalogue import LayerSummary, last_import
 from i18n import _, format_number, ngettext
 from mapping.styles import precision_label
 from importers import store
+from importers.refresh import REFRESHABLE
 from ui import context
 from ui import data_sources as ui
 from ui.deaths import md
@@ -128,7 +129,7 @@ def facts(summary: LayerSummary) -> list[str]:
                 updated=format_number(int(last["updated"])),
             )
         )
-    elif summary.name in store.REFRESHABLE:
+    elif summary.name in REFRESHABLE:
         lines.append(_("**Last refreshed:** not since the bundled data were built"))
     return lines
 
