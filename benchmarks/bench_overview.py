@@ -34,7 +34,8 @@ import streamlit_folium  # noqa: E402
 import loaders  # noqa: E402
 from mapping import features, standalone, tables  # noqa: E402
 from mapping.overview import OverviewLayers, build_overview_map  # noqa: E402
-from scripts import build_geodata, demo_incidents  # noqa: E402
+from benchmarks import demo_incidents  # noqa: E402
+from scripts import build_geodata  # noqa: E402
 
 _real_component = streamlit_folium._component_func
 

@@ -1,18 +1,19 @@
-"""Generate the illustrative incident set bundled with Corredor.
+"""Generate invented incidents in the `incidents` schema, for tests and benchmarks only.
 
-Real Missing Migrants Project records cannot be redistributed here, so the
-`incidents` layer ships a reproducible, clearly flagged illustrative set:
-every row has `is_demo = true`, an id starting with DEMO- and the
-`demo-incidents` source. Places and causes follow the areas where deaths are
-publicly reported (the Darién, the US–Mexico border, transit through Mexico,
-the Caribbean), but no row is a real incident. A real export replaces them
-through the importer.
+Corredor ships IOM's real Missing Migrants Project records; these generated
+rows exist to measure the maps at sizes the real data does not reach and to
+give the importer tests a small, known layer to replace. Every row has
+`is_demo = true`, an id starting with DEMO- and the `demo-incidents` source,
+and says in its text that it is not a real incident. Places and causes follow
+the areas where deaths are publicly reported, but no row is a real incident.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -109,7 +110,8 @@ def generate(countries: gpd.GeoDataFrame, count: int = COUNT, seed: int = SEED) 
                 "route": route,
                 "country_iso3": iso3,
                 "location": f"Illustrative record near {label}",
-                "source_quality": _pick(rng, {1: 20, 2: 25, 3: 20, 4: 20, 5: 15}),
+                "source_quality": (quality := _pick(rng, {1: 20, 2: 25, 3: 20, 4: 20, 5: 15})),
+                "source_quality_grades": str(quality),
                 "info_source": "Illustrative record, not a real incident",
                 "url": None,
                 "source_id": SOURCE_ID,
@@ -119,3 +121,27 @@ def generate(countries: gpd.GeoDataFrame, count: int = COUNT, seed: int = SEED) 
         )
         points.append(_point_in(rng, shapes[iso3], box))
     return gpd.GeoDataFrame(pd.DataFrame(rows), geometry=points, crs="EPSG:4326")
+
+
+SOURCE = {
+    "source_id": SOURCE_ID,
+    "name": "Generated incidents (tests and benchmarks only)",
+    "publisher": "Corredor",
+    "url": None,
+    "published": None,
+    "accessed": None,
+    "licence": None,
+    "notes": "Generated reproducibly by benchmarks/demo_incidents.py. Not real incidents: every row is flagged is_demo.",
+}
+
+
+def write_copy(bundled: Path, out: Path, count: int = COUNT, seed: int = SEED) -> Path:
+    """A copy of the GeoPackage `bundled` whose `incidents` are `count` generated rows (and their source)."""
+    import loaders
+    from scripts import build_geodata
+
+    layers = {name: loaders.read_layer(name, path=bundled) for name in build_geodata.LAYER_ORDER}
+    layers["incidents"] = generate(layers["countries"], count=count, seed=seed)
+    layers["sources"] = pd.concat([layers["sources"], pd.DataFrame([SOURCE])], ignore_index=True)
+    build_geodata.write_gpkg(layers, out)
+    return out

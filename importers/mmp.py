@@ -455,7 +455,7 @@ def _fill_date(c: Candidate, row, get, columns: dict[str, str], today: dt.date, 
             if note:
                 c.warn(columns["date"], raw_date, _(note))
         except ValueError as err:
-            c.warn(columns["date"], raw_date, _("{reason}: the year and month are used instead").format(reason=str(err)))
+            c.warn(columns["date"], raw_date, _("{reason}: the year and month columns are used instead").format(reason=str(err)))
     if day is None:
         try:
             year = parse_count(raw_year)

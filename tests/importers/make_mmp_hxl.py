@@ -25,7 +25,7 @@ OUT = HERE / "fixtures" / "mmp_hdx_hxl.csv"
 AMERICAS = ("North America", "Central America", "South America", "Caribbean")
 # The export's column -> its HXL hashtag in the HDX edition (coordinates split into #geo+lat / #geo+lon).
 TAGS = {
-    "Incident ID": "#event+id",
+    "Main ID": "#event+id",  # as the HDX edition and the feed key records (a split incident: one id)
     "Incident Type": "#event+type",
     "Region of Incident": "#region+incident",
     "Incident Date": "#date+reported",

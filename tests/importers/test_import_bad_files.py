@@ -51,7 +51,7 @@ BAD = [
     ("blank lines", "mmp", None, "blank.csv", b"\n \r\n\t\n", "empty", "the file holds no data (only blank lines)"),
     ("header only", "mmp", None, "header.csv", (MMP_HEADER + "\n").encode(), "header_only", "the file has a header but no data rows"),
     ("HXL rows only", "hxl", None, "tags.csv", b"Name,Lat,Lon,Country\n#loc+name,#geo+lat,#geo+lon,#country+code\n", "header_only", "no data rows"),
-    ("PDF", "mmp", None, "report.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "unknown_format", "unknown format (pdf): expected a CSV (UTF-8) or an XLSX workbook"),
+    ("PDF", "mmp", None, "report.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "unknown_format", "unknown format (pdf): expected a CSV (UTF-8), an XLSX workbook or JSON holding a list of records"),
     ("old XLS", "mmp", None, "old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "unknown_format", "old Excel .xls workbook"),
     ("binary", "idmc", None, "data.bin", b"\x00\x01\x02garbage\x00", "unknown_format", "unknown format (binary)"),
     ("Latin-1", "mmp", None, "latin1.csv", LATIN1, "encoding", "byte 0xED on line 2 cannot be read (it looks like Windows-1252 or Latin-1)"),

@@ -129,7 +129,7 @@ def test_a_real_export_replaces_the_illustrative_incidents_in_one_import(gpkg):
     assert loaders.read_layer("incidents", path=gpkg)["is_demo"].all()
     report = run_import("mmp", fixture("mmp_2024.csv"), gpkg=gpkg)
     incidents = loaders.read_layer("incidents", path=gpkg)
-    assert report.changes == {"inserted": 6, "updated": 0, "removed_demo": 400, "total": 6}
+    assert report.changes == {"inserted": 8, "updated": 0, "removed_demo": 400, "total": 8}
     assert not incidents["is_demo"].any()
     assert set(incidents["source_id"]) == {report.source_id}
     source = loaders.read_sources(path=gpkg).loc[report.source_id]
@@ -141,16 +141,16 @@ def test_a_real_export_replaces_the_illustrative_incidents_in_one_import(gpkg):
 def test_a_newer_export_updates_records_by_id(gpkg):
     run_import("mmp", fixture("mmp_2024.csv"), gpkg=gpkg)
     report = run_import("mmp", fixture("mmp_2024_update.csv"), gpkg=gpkg)
-    assert report.changes == {"inserted": 1, "updated": 1, "removed_demo": 0, "total": 7}
+    assert report.changes == {"inserted": 1, "updated": 1, "removed_demo": 0, "total": 9}
     incidents = loaders.read_layer("incidents", path=gpkg).set_index("incident_id")
     assert incidents.index.is_unique
     assert incidents.loc["2024.MMP0002", "dead"] == 2
     assert incidents.loc["2024.MMP0002", "location"].endswith("(revised)")
     again = run_import("mmp", fixture("mmp_2024_update.csv"), gpkg=gpkg)
-    assert again.changes == {"inserted": 0, "updated": 2, "removed_demo": 0, "total": 7}
+    assert again.changes == {"inserted": 0, "updated": 2, "removed_demo": 0, "total": 9}
 
 
-def test_split_and_cumulative_records_are_not_double_counted(gpkg):
+def test_split_and_cumulative_records_each_count_once(gpkg):
     report = run_import("mmp", fixture("mmp_2023.csv"), gpkg=gpkg)
     duplicate = report.rejections[7][0]
     assert duplicate.column == "Incident ID" and duplicate.value == "2023.MMP0001"
@@ -160,8 +160,9 @@ def test_split_and_cumulative_records_are_not_double_counted(gpkg):
     assert incidents.loc["2023.MMP0002b", "incident_type"] == "Split Incident"
     assert incidents.loc["2023.MMP0003", "incident_type"] == "Cumulative Incident"
     figures = key_figures(loaders.read_layer("shelters", path=gpkg), incidents.reset_index(), loaders.read_layer("displacement_zones", path=gpkg))
-    # the app counts each person once: the Incident rows (3 + 1); the split and cumulative records are listed, not added
-    assert figures.dead_and_missing == 4
+    # every record counts once, split and cumulative included (as IOM's totals do): 3 + 2 + 1 + 12 + 1 + 1 + 1
+    assert figures.dead_and_missing == 21
+    assert incidents.loc["2023.MMP0006", "incident_type"] == "Incident"  # "Partial": unknown type, kept with a warning
     # importing the same export again changes nothing
     again = run_import("mmp", fixture("mmp_2023.csv"), gpkg=gpkg)
     assert again.changes["inserted"] == 0 and len(loaders.read_layer("incidents", path=gpkg)) == len(incidents)
@@ -177,7 +178,7 @@ def test_a_global_export_keeps_the_americas_and_counts_what_it_set_aside(gpkg, t
     path = tmp_path / "global.csv"
     path.write_text("\n".join([header, *rows, *far]) + "\n", encoding="utf-8")
     report = run_import("mmp", path, gpkg=gpkg, dry_run=True)
-    assert report.set_aside_count == 6 and report.accepted == 6
+    assert report.set_aside_count == 6 and report.accepted == 8
     assert "1 invalid" not in report.to_text() and "6 set aside as outside the Americas" in report.to_text()
 
 
@@ -196,4 +197,4 @@ def test_imported_points_are_points_in_wgs84(gpkg):
     incidents = loaders.read_layer("incidents", path=gpkg)
     assert incidents.crs.to_epsg() == 4326
     assert all(isinstance(g, shapely.Point) for g in incidents.geometry)
-    assert set(incidents["date"]) == {"2025-03-02", "2025-04-12", "2025-05-23", "2025-06-01"}
+    assert set(incidents["date"]) == {"2025-03-02", "2025-04-12", "2025-05-23", "2025-06-01", "2025-07-01"}
