@@ -132,7 +132,7 @@ def _totals(rows: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 
 def by_year_and_route(incidents: pd.DataFrame) -> pd.DataFrame:
     """Dead, missing and incidents per year and route value (NO_ROUTE when none)."""
-    rows = incidents.assign(year=rows["year"].astype("int64"), route=rows["route"].astype(object).where(rows["route"].notna(), NO_ROUTE))
+    rows = incidents.assign(year=incidents["year"].astype("int64"), route=incidents["route"].astype(object).where(incidents["route"].notna(), NO_ROUTE))
     return _totals(rows, ["year", "route"])
 
 

@@ -47,7 +47,7 @@ def incidents(rows: list[dict]) -> gpd.GeoDataFrame:
 
 @pytest.fixture(scope="module")
 def mixed() -> gpd.GeoDataFrame:
-    """Three incidents, one split part of the first, one cumulative record."""
+    """Three incidents, a split incident beside the first, one cumulative record: five records, each counted once."""
     return incidents(
         [
             dict(lon=-77.5, lat=8.2, dead=3, missing=2, females=1, children=2, route="Darien", year=2022),
@@ -62,12 +62,11 @@ def mixed() -> gpd.GeoDataFrame:
 # --- figures -----------------------------------------------------------------
 
 
-def test_figures_count_only_incident_rows(mixed):
+def test_figures_count_every_record_once(mixed):
     f = dx.death_figures(mixed)
-    assert (f.dead, f.missing, f.dead_and_missing, f.incidents) == (8, 2, 10, 3)
-    assert (f.children, f.children_known) == (2, 2)  # the third incident does not state it
-    assert (f.females, f.females_known) == (3, 2)
-    assert f.not_counted == 2
+    assert (f.dead, f.missing, f.dead_and_missing, f.incidents) == (21, 4, 25, 5)  # split and cumulative included, as IOM counts
+    assert (f.children, f.children_known) == (8, 4)  # the third incident does not state it
+    assert (f.females, f.females_known) == (9, 4)
     assert f.illustrative
 
 
@@ -81,7 +80,7 @@ def test_unknown_children_and_sex_stay_unknown_not_zero():
 
 def test_empty_selection_gives_zeros_and_no_flag(mixed):
     f = dx.death_figures(mixed.iloc[0:0])
-    assert (f.dead, f.missing, f.incidents, f.children, f.not_counted, f.illustrative) == (0, 0, 0, None, 0, False)
+    assert (f.dead, f.missing, f.incidents, f.children, f.illustrative) == (0, 0, 0, None, False)
 
 
 def test_route_filter_reads_comma_joined_routes_and_records_without_one(mixed):
@@ -90,19 +89,20 @@ def test_route_filter_reads_comma_joined_routes_and_records_without_one(mixed):
     assert len(dx.filter_incidents(mixed, ["Darien"])) == 4  # two incidents, the split part and the joined route
     assert list(dx.filter_incidents(mixed, [dx.NO_ROUTE])["incident_type"]) == ["Cumulative Incident"]
     assert len(dx.filter_incidents(mixed, [], [])) == 5
-    assert dx.death_figures(dx.filter_incidents(mixed, ["Darien"], ["Drowning"])).dead == 3
+    assert dx.death_figures(dx.filter_incidents(mixed, ["Darien"], ["Drowning"])).dead == 6  # the incident and the split incident
 
 
 def test_breakdowns_by_year_route_and_cause(mixed):
     by_year = dx.by_year_and_route(mixed)
     assert by_year.to_dict("records") == [
-        {"year": 2022, "route": "Darien", "dead": 3, "missing": 2, "dead_and_missing": 5, "incidents": 1},
+        {"year": 2022, "route": dx.NO_ROUTE, "dead": 10, "missing": 0, "dead_and_missing": 10, "incidents": 1},
+        {"year": 2022, "route": "Darien", "dead": 6, "missing": 4, "dead_and_missing": 10, "incidents": 2},
         {"year": 2023, "route": "Darien", "dead": 1, "missing": 0, "dead_and_missing": 1, "incidents": 1},
         {"year": 2023, "route": "US-Mexico border crossing, Darien", "dead": 4, "missing": 0, "dead_and_missing": 4, "incidents": 1},
     ]
     by_cause = dx.by_cause(mixed)
     assert list(by_cause["cause"]) == ["Drowning", "Mixed or unknown", "Violence"]
-    assert list(by_cause["dead_and_missing"]) == [5, 4, 1]
+    assert list(by_cause["dead_and_missing"]) == [20, 4, 1]
     assert by_cause["dead_and_missing"].sum() == dx.death_figures(mixed).dead_and_missing
 
 
@@ -141,13 +141,13 @@ def test_published_totals_of_the_bundled_table(bundled_gpkg):
 def test_grid_cells_add_up_to_the_counted_records_and_hold_their_points(mixed, shape):
     cells = dx.grid_cells(mixed, 50, shape)
     assert cells.crs.to_epsg() == 4326
-    assert cells["dead_and_missing"].sum() == 10  # split and cumulative rows left out
-    assert cells["incidents"].sum() == 3
-    # the two Darién incidents (about 15 km apart) share a 50 km cell; Arizona has its own
-    assert sorted(cells["dead_and_missing"]) == [4, 6]
+    assert cells["dead_and_missing"].sum() == 25  # every record, split and cumulative included
+    assert cells["incidents"].sum() == 5
+    # the Darién records (about 15 km apart) share a 50 km cell; Arizona and Texas have their own
+    assert sorted(cells["dead_and_missing"]) == [4, 10, 11]
     # every counted point lies inside the polygon of the cell it was added to (checked in the grid's CRS)
     projected = cells.to_crs(dx.AMERICAS_EQUAL_AREA)
-    points = dx.counted(mixed).to_crs(dx.AMERICAS_EQUAL_AREA)
+    points = mixed.to_crs(dx.AMERICAS_EQUAL_AREA)
     for _, cell in projected.iterrows():
         inside = points[points.within(cell.geometry)]
         assert int((inside["dead"] + inside["missing"]).sum()) == cell["dead_and_missing"]
@@ -165,7 +165,7 @@ def test_bundled_grid_totals_match_the_figures(bundled_gpkg):
     total = dx.death_figures(bundled).dead_and_missing
     for shape, km in (("hexagon", 250), ("square", 75), ("hexagon", 10)):
         cells = dx.grid_cells(bundled, km, shape)
-        assert cells["dead_and_missing"].sum() == total == 636
+        assert cells["dead_and_missing"].sum() == total == 11_170
         assert cells["cell"].is_unique
 
 
@@ -191,10 +191,10 @@ def test_heat_squares_count_the_records_within_reach():
     assert wide.loc["h3:5", "incidents"] == 2
 
 
-def test_heat_leaves_out_split_and_cumulative_records(mixed):
+def test_heat_counts_split_and_cumulative_records(mixed):
     cells = dx.heat_cells(mixed, 20, 50)
-    assert cells["dead_and_missing"].max() == 6  # the two Darién incidents; not the split part (+5)
-    assert not cells.intersects(shapely.Point(-98.2, 27.1)).any()  # the cumulative record draws nothing
+    assert cells["dead_and_missing"].max() == 11  # the two Darién incidents and the split incident beside them
+    assert cells.intersects(shapely.Point(-98.2, 27.1)).any()  # the cumulative record is drawn too
 
 
 def test_a_point_on_no_grid_gives_no_cells(mixed):
@@ -237,8 +237,8 @@ def test_year_route_chart_spec(mixed):
     assert spec["encoding"]["color"]["title"] == "Route"
     assert spec["autosize"]["type"] == "fit-x"  # the plot keeps its height under title and legend
     rows = next(iter(spec["datasets"].values()))
-    assert sum(r["dead_and_missing"] for r in rows) == 10
-    assert {r["route_label"] for r in rows} == {"Darién", "US-Mexico border crossing, Darien"}
+    assert sum(r["dead_and_missing"] for r in rows) == 25
+    assert {r["route_label"] for r in rows} == {"Darién", "US-Mexico border crossing, Darien", "No route recorded"}
 
 
 def test_cause_chart_spec(mixed):
@@ -248,7 +248,7 @@ def test_cause_chart_spec(mixed):
     assert spec["encoding"]["x"]["title"] == "Dead and missing (people)"
     assert spec["encoding"]["y"]["sort"] == ["Drowning", "Mixed or unknown", "Violence"]
     rows = next(iter(spec["datasets"].values()))
-    assert sum(r["people"] for r in rows) == 10
+    assert sum(r["people"] for r in rows) == 25
     assert {r["count"] for r in rows} == {"Dead", "Missing"}
 
 
@@ -272,7 +272,7 @@ def render(m) -> str:
 
 
 def test_points_view_packs_the_counted_incidents_offline(basemap, mixed):
-    spec = DeathsMap(basemap=basemap, view="points", incidents=dx.counted(mixed), illustrative=True)
+    spec = DeathsMap(basemap=basemap, view="points", incidents=mixed, illustrative=True)
     html = render(build_deaths_map(spec))
     assert assets.remote_assets(html) == []
     assert "Corredor.packedPoints" in html
@@ -288,7 +288,7 @@ def test_hexagon_view_draws_cells_as_geojson_offline(basemap, mixed):
     assert "Corredor.packedPoints" not in html and "Corredor.geojson" in html
     assert "Dead and missing per hexagon (50 km across)" in html
     assert "Equal-area grid" in html
-    assert "Dead and missing in this hexagon: 6" in html
+    assert "Dead and missing in this hexagon: 11" in html
 
 
 def test_heat_view_draws_squares_with_their_reach_offline(basemap, mixed):
@@ -302,13 +302,13 @@ def test_heat_view_draws_squares_with_their_reach_offline(basemap, mixed):
 def test_cell_features_carry_totals_and_class(mixed):
     cells = dx.grid_cells(mixed, 50, "hexagon")
     collection, breaks = cell_features(cells, "hexagons", 50)
-    props = sorted((f["properties"] for f in collection["features"]), key=lambda p: p["dead"])
-    assert [(p["dead"], p["missing"], p["incidents"]) for p in props] == [("4", "0", "1"), ("4", "2", "2")]
-    assert props[1]["title"] == "Dead and missing in this hexagon: 6"
-    assert {p["class"] for p in props} == {"0", "1"} and breaks == [4, 6]
+    props = sorted((f["properties"] for f in collection["features"]), key=lambda p: int(p["dead"]))
+    assert [(p["dead"], p["missing"], p["incidents"]) for p in props] == [("4", "0", "1"), ("7", "4", "3"), ("10", "0", "1")]
+    assert props[1]["title"] == "Dead and missing in this hexagon: 11"
+    assert [p["class"] for p in props] == ["0", "2", "1"] and breaks == [4, 10, 11]
     rules = cell_style_rules("heat", len(breaks))
     assert rules["base"]["weight"] == 0  # heat cells have no outline
-    assert [v["fillColor"] for v in rules["by"][0]["values"].values()] == ramp(2)
+    assert [v["fillColor"] for v in rules["by"][0]["values"].values()] == ramp(3)
 
 
 def test_unknown_view_is_refused(basemap):
@@ -334,9 +334,10 @@ def number(at: AppTest, label: str) -> int:
     return int(metric(at, label).replace(",", ""))
 
 
-def bundled_sum(column: str, **where) -> int:
-    frame = loaders.read_layer("incidents")
-    frame = frame[frame["incident_type"] == "Incident"]
+def bundled_sum(column: str, route: str | None = None, **where) -> int:
+    frame = loaders.read_layer("incidents")  # every record counts once
+    if route:
+        frame = dx.filter_incidents(frame, [route])
     for key, value in where.items():
         frame = frame[frame[key] == value]
     return int(frame[column].fillna(0).sum())
@@ -349,24 +350,28 @@ def test_page_shows_controls_figures_and_labels():
     view = at.radio(key="deaths_view")
     assert view.label == "Map view" and list(view.options) == ["Points", "Heat", "Hexagons"] and view.value == "points"
     assert [m.label for m in at.main.multiselect] == ["Routes", "Causes of death"]
-    assert number(at, "Dead") == bundled_sum("dead") == 599
+    assert number(at, "Dead") == bundled_sum("dead")
+    assert number(at, "Dead") + number(at, "Missing") == 11_170  # every Americas record of IOM's export, 2014 – April 2025
     assert number(at, "Missing") == bundled_sum("missing")
-    assert number(at, "Incidents") == 400
+    assert number(at, "Incidents") == 6883
     assert number(at, "Children") == bundled_sum("children")
     assert number(at, "Women and girls") == bundled_sum("females")
     markdown = " ".join(m.value for m in at.markdown)
-    captions = " ".join(c.value for c in at.caption)
-    assert "Illustrative records in the selection" in markdown
-    assert "Incident records (illustrative): 400" in markdown
-    assert "Illustrative records." in captions
-    # the real published figures, with their source and data date
+    captions = " ".join(c.value for c in at.caption).replace("\\", "")  # Markdown escapes of data text
+    assert "Records in the selection" in markdown and "Incident records: 6,883" in markdown
+    assert "illustrative" not in (markdown + captions).lower()
+    assert "Source: IOM's Missing Migrants Project (missingmigrants.iom.int), CC BY 4.0." in captions
+    assert "Data as of Apr 29, 2025 (the newest record of the export)." in captions
+    # the published figures beside the same figures computed from the records, with the reason they differ
     assert metric(at, "Americas, 2024: dead and missing") == "1,233"
+    assert "Americas 2024: 1,271 in the records, 1,233 published" in captions
+    assert "MMP revises past years" in captions
     assert "Missing Migrants Project" in captions and "data date not recorded" in captions
     assert "https://familylinks.icrc.org/" in markdown
     method = [e for e in at.expander if e.label == "What is counted, and how far to trust it"]
     assert len(method) == 1 and "Source Quality runs from 1 to 5" in " ".join(m.value for m in method[0].markdown)
     # the map's table alternative: one row per incident point drawn
-    assert [e.label for e in at.expander if e.label.startswith("Map as a table")] == ["Map as a table (400 features)"]
+    assert [e.label for e in at.expander if e.label.startswith("Map as a table")] == ["Map as a table (6,883 features)"]
 
 
 def test_route_and_cause_filters_change_the_figures():
@@ -374,7 +379,8 @@ def test_route_and_cause_filters_change_the_figures():
     at.multiselect(key="deaths_routes").set_value(["Darien"]).run()
     assert not at.exception
     darien = number(at, "Dead")
-    assert darien == bundled_sum("dead", route="Darien") and 0 < darien < 599
+    assert darien == bundled_sum("dead", route="Darien") and 0 < darien < bundled_sum("dead")
+    assert "filtered to the selection" in " ".join(c.value for c in at.caption)
     at.multiselect(key="deaths_causes").set_value(["Drowning"]).run()
     assert number(at, "Dead") == bundled_sum("dead", route="Darien", cause="Drowning") < darien
 
@@ -399,4 +405,4 @@ def test_a_country_without_records_explains_instead_of_failing():
     assert not at.exception
     assert number(at, "Dead") == 0 and metric(at, "Children") == "—"
     assert any("No incident records match this selection" in i.value for i in at.info)
-    assert "Illustrative records." in " ".join(c.value for c in at.caption)  # the bundled set is still illustrative
+    assert "illustrative" not in " ".join(c.value for c in at.caption).lower()

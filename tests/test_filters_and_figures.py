@@ -48,20 +48,21 @@ def _incidents(rows):
     return pd.DataFrame(rows, columns=["incident_type", "dead", "missing", "is_demo"])
 
 
-def test_key_figures_count_each_person_once():
+def test_key_figures_count_every_record_once():
     incidents = _incidents(
         [
             ("Incident", 3, 2, True),
             ("Incident", 1, 0, True),
-            ("Split Incident", 3, 2, True),  # part of the first: not counted again
+            ("Split Incident", 3, 2, True),  # one record whose Incident ID lists its parts: counted, as IOM counts it
             ("Cumulative Incident", 10, 0, True),
+            ("Incident;Split Incident", 2, -1, True),  # a correction of the missing, kept as given
         ]
     )
     zones = pd.DataFrame({"displacement": pd.array([1_500_000, None, 20_000], dtype="Int64")})
     shelters = pd.DataFrame({"name": ["a", "b"]})
     figures = key_figures(shelters, incidents, zones)
-    assert figures.dead_and_missing == 6
-    assert figures.incidents == 2
+    assert figures.dead_and_missing == 22
+    assert figures.incidents == 5
     assert figures.incidents_illustrative
     assert figures.displacement == 1_520_000
     assert figures.zones_without_figure == 1
