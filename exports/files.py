@@ -186,7 +186,7 @@ def data_file_name(name: str, fmt: str, selection: Selection) -> str:
     return f"{file_stem(name, selection)}.{FORMATS[fmt]['extension']}"
 
 
-def citation(name: str, selection: Selection, built: dt.datetime, cited: pd.DataFrame) -> str:
+def citation(name: str, selection: Selection, built: dt.datetime, cited: pd.DataFrame, data_date: str | None = None) -> str:
     """Corredor (2026). shelters layer, filtered: countries COL, PAN. Data date: 2026-11-23. Sources: …"""
     names = [str(n) for n in cited["name"]]
     shown = "; ".join(names[:MAX_SOURCES_IN_CITATION])
@@ -196,7 +196,7 @@ def citation(name: str, selection: Selection, built: dt.datetime, cited: pd.Data
         year=built.year,
         layer=name,
         filters=filters_text(name, selection),
-        date=built.date().isoformat(),
+        date=data_date or built.date().isoformat(),
         sources=shown or _("none cited"),
     )
 
@@ -222,11 +222,18 @@ def _source_line(row) -> str:
     return "- " + ". ".join(parts)
 
 
+def export_data_date(name: str, cited: pd.DataFrame) -> str | None:
+    """For records from a dated export (MMP), the export's own data date (its newest record); else None."""
+    if name != "incidents" or not len(cited):
+        return None
+    exports = cited[cited["source_id"].astype(str).str.startswith("mmp-") & cited["published"].notna()]
+    return str(max(exports["published"]))[:10] if len(exports) else None
+
+
 def _data_date_line(name: str, cited: pd.DataFrame, built: dt.datetime) -> str:
-    """For records from a dated export (MMP), the export's own data date; else the GeoPackage's build date."""
-    exports = cited[cited["source_id"].astype(str).str.startswith("mmp-") & cited["published"].notna()] if len(cited) else cited
-    if name == "incidents" and len(exports):
-        return _("Data date: {date} (the newest record of the Missing Migrants Project export).").format(date=str(max(exports["published"]))[:10])
+    date = export_data_date(name, cited)
+    if date:
+        return _("Data date: {date} (the newest record of the Missing Migrants Project export).").format(date=date)
     return _("Data date: {date} (the date this copy of Corredor's GeoPackage was built).").format(date=built.date().isoformat())
 
 
@@ -251,7 +258,7 @@ def readme_text(
         _("Corredor: the {layer} layer").format(layer=name),
         "",
         _("HOW TO CITE"),
-        citation(name, selection, built, cited),
+        citation(name, selection, built, cited, export_data_date(name, cited)),
         "",
         _("CONTENTS"),
         (

@@ -37,7 +37,10 @@ def test_overview_opens_with_its_figures():
     assert at.title[0].value == "Migration in the Americas"
     assert number(at, "Shelters") >= 40
     assert number(at, "Dead and missing") > 0
-    assert any("illustrative" in m.label for m in at.metric), "illustrative incidents must say so"
+    assert not any("illustrative" in m.label.lower() for m in at.metric)
+    captions = " ".join(c.value for c in at.caption).replace("\\", "")
+    assert "Source: IOM's Missing Migrants Project (missingmigrants.iom.int), CC BY 4.0" in captions
+    assert "Published by IOM: 2020 798 (records 836)" in captions and "MMP revises past years" in captions
     assert [t.label for t in at.sidebar.toggle] == ["Migration routes", "Shelters and services", "Dead and missing migrants", "Disaster displacement zones"]
 
 

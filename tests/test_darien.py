@@ -390,7 +390,10 @@ def test_page_shows_key_figures_steps_and_both_2024_figures():
     assert (metric(at, "Northbound crossings").value, metric(at, "Northbound crossings").delta) == ("1,238,085", "2019–2025")
     assert (metric(at, "Peak year").value, metric(at, "Peak year").delta) == ("520,085", "2023")
     assert (metric(at, "Southbound (reverse flow)").value, metric(at, "Southbound (reverse flow)").delta) == ("22,833", "2025")
-    assert metric(at, "Dead and missing (MMP)").value == "315"
+    assert metric(at, "Dead and missing (MMP)").value == "542"  # every record on the route "Darien", 2014 – April 2025
+    captions = " ".join(c.value for c in at.caption).replace("\\", "")
+    assert "Published by IOM: 2022 141 (records 146). MMP revises past years" in captions  # 2024: 174 both, not repeated
+    assert "Source: IOM's Missing Migrants Project (missingmigrants.iom.int), CC BY 4.0; filtered to the selection" in captions
     steps = [e.label for e in at.expander if e.label[:2] in {"1.", "2.", "3.", "4.", "5."}]
     assert len(steps) == 5 and steps[0].startswith("1. Boat: Necoclí / Turbo → Acandí / Capurganá")
     assert at.slider(key="darien_km").value == 25
@@ -428,7 +431,7 @@ def test_years_without_route_segments_explain_instead_of_failing():
     at = open_page({"years": "2025-2026"})
     assert not at.exception
     assert metric(at, "Northbound crossings").value == "3,091"
-    assert metric(at, "Dead and missing (MMP)").value == "—"
+    assert metric(at, "Dead and missing (MMP)").value == "4"  # the records of January – April 2025
     assert any("segments in the data cover 2021–2024" in i.value for i in at.info)
     assert any("No published death figure" in i.value for i in at.info)
 

@@ -130,7 +130,7 @@ TITLES = [
     "Places on the routes",
     "Migration routes",
     "Shelters and services",
-    "Dead and missing migrants (illustrative records)",
+    "Dead and missing migrants",
     "Disaster displacement zones",
     "Darién crossings (Panama's SNM)",
     "Reported totals",
@@ -169,11 +169,12 @@ def test_one_card_per_layer_in_schema_order_with_downloads():
     assert all(b.proto.ignore_rerun for b in at.get("download_button"))  # a download does not rerun the page
 
 
-def test_incidents_card_says_they_are_100_percent_illustrative():
+def test_no_card_is_illustrative_and_incidents_say_when_last_refreshed():
     at = open_page()
-    assert any("100% illustrative" in w.value for w in at.warning)
-    assert summary_row(at, TITLES[5])["Illustrative"] == "100%"
+    assert not any("illustrative" in w.value.lower() for w in at.warning)
+    assert summary_row(at, TITLES[5])["Illustrative"] == "0%"
     assert summary_row(at, TITLES[4])["Illustrative"] == "0%"
+    assert "**Last refreshed:** not since the bundled data were built" in " ".join(m.value for m in at.markdown)
 
 
 def test_figures_follow_the_selection():

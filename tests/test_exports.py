@@ -260,12 +260,16 @@ def test_file_names_say_layer_filters_and_format():
     assert exports.file_name("shelters", "csv", eleven) == "corredor-shelters-11-countries-csv.zip"
 
 
-def test_readme_carries_citation_data_date_and_the_illustrative_warning():
+def test_readme_carries_citation_the_exports_data_date_and_mmps_attribution():
     readme = export("incidents", COL_PAN, "csv")["README.txt"].decode()
-    assert "Corredor (2026). incidents layer, filtered: countries COL, PAN; years 2019–2024. Data date: 2026-11-23. Sources: Illustrative incident set (generated)." in readme
-    assert "WARNING: ILLUSTRATIVE DATA" in readme
-    incidents = read("incidents", countries=["COL", "PAN"], years=(2019, 2024))
-    assert f"{len(incidents)} of the {len(incidents)} rows (100%) are illustrative" in readme
+    assert (
+        "Corredor (2026). incidents layer, filtered: countries COL, PAN; years 2019–2024. Data date: 2025-04-29. "
+        "Sources: Missing Migrants Project data (mmp-global-2014-2025-04-29.xlsx)." in readme
+    )
+    assert "Data date: 2025-04-29 (the newest record of the Missing Migrants Project export)." in readme
+    assert "ATTRIBUTION\r\nSource: IOM's Missing Migrants Project (missingmigrants.iom.int), CC BY 4.0. The data were filtered: countries COL, PAN; years 2019–2024." in readme
+    assert "- CC BY 4.0: Missing Migrants Project data (mmp-global-2014-2025-04-29.xlsx)" in readme
+    assert "ILLUSTRATIVE" not in readme
     assert "formulas" in readme  # the CSV neutralisation is explained
 
 

@@ -311,4 +311,4 @@ def test_each_topic_page_offers_its_map_and_charts_for_download_and_the_map_as_a
     assert labels.count("Download chart (PNG)") >= charts, labels
     assert all(b.proto.type == "tertiary" and b.proto.ignore_rerun for b in buttons)  # small, and no rerun on click
     tables_shown = [e.label for e in at.expander if e.label.startswith("Map as a table")]
-    assert len(tables_shown) == 1 and int(re.search(r"\((\d+) features\)", tables_shown[0]).group(1)) > 0, tables_shown
+    assert len(tables_shown) == 1 and int(re.search(r"\(([\d,]+) features\)", tables_shown[0]).group(1).replace(",", "")) > 0, tables_shown

@@ -74,15 +74,15 @@ def test_signed_in_staff_preview_then_write(gpkg):
     at.run()
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics == {"Rows read": "9", "Accepted": "6", "Rejected": "3", "Warnings": "2"}
+    assert metrics == {"Rows read": "9", "Accepted": "8", "Rejected": "1", "Warnings": "4"}
     assert "Dry run: nothing written yet" in [s.value for s in at.header]
     assert sha256(gpkg) == before, "the preview wrote"
     next(b for b in at.button if b.label == "Write to the GeoPackage").click()
     at.run()
     assert not at.exception
-    assert at.success[0].value.startswith("Imported 6 rows into 'incidents'")
+    assert at.success[0].value.startswith("Imported 8 rows into 'incidents'")
     incidents = loaders.read_layer("incidents", path=gpkg)
-    assert len(incidents) == 6 and not incidents["is_demo"].any()
+    assert len(incidents) == 8 and not incidents["is_demo"].any()
     from importers import store
 
     assert list(store.read_table("imports", gpkg)["imported_by"]) == ["ana"]
