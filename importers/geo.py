@@ -94,16 +94,20 @@ class Countries:
         stamp = (str(path), path.stat().st_mtime_ns)
         cached = _CACHE.get(stamp)
         if cached is None:
-            frame = pyogrio.read_dataframe(path, layer="countries")
-            names: dict[str, str] = {}
-            for column in ("name_fr", "name_pt", "name_es", "name_en"):  # English wins ties (San Martín)
-                names.update({fold(n): code for n, code in zip(frame[column], frame["iso3"]) if isinstance(n, str)})
-            names.update(ALIASES)
-            names.update({code.lower(): code for code in frame["iso3"]})
-            cached = cls(list(frame["iso3"]), list(frame.geometry), names)
+            cached = cls.from_frame(pyogrio.read_dataframe(path, layer="countries"))
             _CACHE.clear()
             _CACHE[stamp] = cached
         return cached
+
+    @classmethod
+    def from_frame(cls, frame) -> Countries:
+        """From a `countries` layer already read (the build script has no GeoPackage yet)."""
+        names: dict[str, str] = {}
+        for column in ("name_fr", "name_pt", "name_es", "name_en"):  # English wins ties (San Martín)
+            names.update({fold(n): code for n, code in zip(frame[column], frame["iso3"]) if isinstance(n, str)})
+        names.update(ALIASES)
+        names.update({code.lower(): code for code in frame["iso3"]})
+        return cls(list(frame["iso3"]), list(frame.geometry), names)
 
     # --- names -------------------------------------------------------------
 

@@ -31,7 +31,7 @@ from scripts import demo_incidents  # noqa: E402
 
 SOURCES_DIR = ROOT / "geodata" / "sources"
 OUT = ROOT / "geodata" / "corredor.gpkg"
-LAYER_ORDER = ["sources", "countries", "places", "routes", "shelters", "incidents", "displacement_zones", "darien_crossings", "reported_totals"]
+LAYER_ORDER = ["sources", "countries", "places", "routes", "shelters", "incidents", "displacement_zones", "disaster_events", "darien_crossings", "reported_totals"]
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -106,6 +106,25 @@ def read_table(name: str) -> pd.DataFrame:
     return _checked(_read_csv(path), LAYERS[name], path)
 
 
+IDMC_WORKBOOK = SOURCES_DIR / "idmc-gidd-disasters-2025-11-03.xlsx"
+
+
+def read_disaster_events(countries: gpd.GeoDataFrame) -> tuple[pd.DataFrame, dict]:
+    """`disaster_events` and its `sources` row from IDMC's workbook, through the importer's own code.
+
+    Any rejected row of the Americas stops the build, naming it: the bundled
+    layer holds every one.
+    """
+    from importers import geo, idmc
+
+    prepared = idmc.read_events(IDMC_WORKBOOK, geo.Countries.from_frame(countries))
+    invalid = prepared.report.problems()
+    if invalid:
+        first = invalid[0]
+        raise LayerError(f"{first.reason}{'' if first.value is None else f': {first.value!r}'}", path=IDMC_WORKBOOK, layer="disaster_events", column=first.column, row=f"row {first.row}")
+    return prepared.frame, prepared.source
+
+
 def build_layers() -> dict[str, pd.DataFrame]:
     """Every layer, checked, in memory: what the GeoPackage will hold."""
     layers: dict[str, pd.DataFrame] = {"sources": read_sources_table()}
@@ -115,6 +134,8 @@ def build_layers() -> dict[str, pd.DataFrame]:
     layers["shelters"] = read_point_csv("shelters")
     layers["incidents"] = demo_incidents.generate(layers["countries"])
     layers["displacement_zones"] = read_geojson("displacement_zones")
+    layers["disaster_events"], idmc_source = read_disaster_events(layers["countries"])
+    layers["sources"] = pd.concat([layers["sources"], _checked(pd.DataFrame([idmc_source]), LAYERS["sources"], IDMC_WORKBOOK, first_line=0)], ignore_index=True)
     layers["darien_crossings"] = read_table("darien_crossings")
     layers["reported_totals"] = read_table("reported_totals")
     known = set(layers["sources"]["source_id"])
