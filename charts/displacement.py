@@ -120,3 +120,47 @@ def regional_chart(totals: pd.DataFrame, sources: list[str]) -> alt.Chart:
     bars = base.mark_bar(color="#44AA99")
     labels = base.mark_text(dy=-8, fontSize=13).encode(text="label:N")
     return finish(alt.layer(bars, labels), _("Disaster displacements in the Americas"), sources, height=165)
+
+
+def idmc_source_lines(attribution: str) -> list[str]:
+    """The lines an exported IDMC chart carries under its title: the attribution, the licence's terms and IDMC's definition."""
+    return [
+        _("Source: {attribution}").format(attribution=attribution),
+        _("Non-commercial use only (CC BY-NC 4.0). Internal displacements count movements, not people."),
+    ]
+
+
+def with_lines(chart: alt.Chart, lines: list[str]) -> alt.Chart:
+    """A copy of a finished chart whose subtitle is `lines` (for the PNG, where the full attribution fits)."""
+    done = chart.copy(deep=True)
+    title = done.title
+    done.title = alt.TitleParams(text=title.text, subtitle=lines, anchor="start", fontSize=17, subtitleFontSize=13)
+    done.description = " ".join([str(title.text)] + lines)
+    return done
+
+
+def hazard_chart(frame: pd.DataFrame, years: tuple[int, int] | None = None) -> alt.Chart:
+    """Stacked bars: IDMC's disaster displacements by figure year, coloured by hazard type.
+
+    `frame` is `analysis.displacement.by_hazard_and_year`. The on-page source
+    line is short; `with_lines(chart, idmc_source_lines(...))` gives the export its full attribution.
+    """
+    data = frame.assign(hazard=frame["hazard_type"].map(hazard_type_label))
+    hazard = _("Hazard")
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title=_("Year"), scale=alt.Scale(domain=_year_domain(years, data["year"])), axis=_year_axis(years)),
+            y=alt.Y("sum(displacements):Q", title=_("Internal displacements (movements)"), axis=_y_axis("~s")),
+            color=alt.Color("hazard:N", title=hazard, scale=_hazard_scale(data), legend=alt.Legend(orient="bottom", direction="horizontal", title=None, columns=2, labelLimit=160)),
+            order=alt.Order("hazard:O"),
+            tooltip=[
+                alt.Tooltip("year:O", title=_("Year")),
+                alt.Tooltip("hazard:N", title=hazard),
+                alt.Tooltip("sum(displacements):Q", title=_("Internal displacements (movements)"), format=","),
+                alt.Tooltip("sum(events):Q", title=_("Rows of IDMC's table")),
+            ],
+        )
+    )
+    return finish(chart, _("Displacements by hazard (IDMC)"), ["IDMC GIDD, CC BY-NC 4.0"], height=200)

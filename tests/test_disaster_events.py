@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
 import loaders
@@ -72,3 +73,69 @@ def test_every_event_carries_source_date_and_country_precision(events):
     assert len(source) == 1
     assert source.iloc[0]["licence"] == "CC BY-NC 4.0" and source.iloc[0]["accessed"] == "2025-11-03"
     assert events["start_date"].notna().all()
+
+
+# --- the zones matched to IDMC's rows, and IDMC's terms in every export ----------------------
+
+from analysis import displacement as analysis  # noqa: E402
+
+
+def test_drawn_zones_show_idmc_figures_matched_by_glide_else_name_and_date(events):
+    zones = loaders.read_layer("displacement_zones")
+    matches = analysis.match_zones(zones, events).set_index("zone_id")
+    assert matches.loc["eta-2020", "method"] == analysis.MATCH_GLIDE
+    # Eta's GLIDE rows in the zone's own countries (Nicaragua, Honduras, Guatemala), not Iota's
+    assert matches.loc["eta-2020", "displacements"] == 71_000 + 175_000 + 184_000
+    assert "Iota" not in matches.loc["eta-2020", "event_names"]
+    assert matches.loc["hti-eq-2010", "method"] == analysis.MATCH_NAME_DATE and matches.loc["hti-eq-2010", "displacements"] == 1_500_000
+    assert matches.loc["bol-fl-2014", "event_names"] == "Beni floods"
+    assert pd.isna(matches.loc["dry-corridor-ca", "method"]) and pd.isna(matches.loc["dry-corridor-ca", "displacements"])
+
+
+def test_a_zone_an_idmc_import_drew_matches_by_event_id(events):
+    zone = pd.DataFrame(
+        {"zone_id": ["idmc-27229-USA-2024"], "event_name": ["Milton"], "hazard_type": ["Storm"], "start_date": ["2020-01-01"], "countries": ["USA"], "notes": [None]}
+    )
+    match = analysis.match_zones(zone, events).iloc[0]
+    assert match["method"] == analysis.MATCH_EVENT_ID and match["displacements"] == 5_900_000
+
+
+def test_the_download_readme_gives_idmcs_attribution_terms_and_definition(events):
+    import datetime as dt
+
+    import exports
+
+    sources = loaders.read_sources()
+    readme = exports.readme_text("disaster_events", events, "csv", sources=sources, selection=exports.Selection(), built=dt.datetime(2026, 1, 1))
+    assert "Internal Displacement Monitoring Centre (IDMC), Global Internal Displacement Database – Disasters, internal-displacement.org, CC BY-NC 4.0, accessed 2025-11-03" in readme
+    assert "NON-COMMERCIAL USE ONLY" in readme and "movements, not people" in readme
+    routes = exports.readme_text("routes", loaders.read_layer("routes"), "csv", sources=sources, selection=exports.Selection(), built=dt.datetime(2026, 1, 1))
+    assert "NON-COMMERCIAL" not in routes
+
+
+def test_the_hazard_chart_png_carries_the_attribution_and_definition(events):
+    from charts import displacement as charts
+    from charts.png import chart_svg
+
+    chart = charts.hazard_chart(analysis.by_hazard_and_year(events[events["year"] >= 2020]), (2020, 2024))
+    exported = charts.with_lines(chart, charts.idmc_source_lines("Internal Displacement Monitoring Centre (IDMC), accessed 2025-11-03"))
+    svg = chart_svg(exported)
+    assert "accessed 2025-11-03" in svg and "Non-commercial use only (CC BY-NC 4.0)" in svg and "movements, not people" in svg
+
+
+def test_the_offline_map_names_idmc_with_its_terms(events):
+    from mapping import displacement as dmap
+    from mapping import features, standalone
+    from mapping.tables import map_sources
+
+    countries = loaders.read_layer("countries")
+    in_2024 = events[events["year"] == 2024]
+    credit = "Internal Displacement Monitoring Centre (IDMC), Global Internal Displacement Database – Disasters, internal-displacement.org, CC BY-NC 4.0, accessed 2025-11-03"
+    choropleth = dmap.choropleth_features(features.basemap_features(countries, "en"), analysis.by_country_and_year(in_2024), credit, "Country level")
+    usa = next(f for f in choropleth["features"] if f["properties"]["iso3"] == "USA")
+    assert usa["properties"]["band"] == "c6" and usa["properties"]["by_year"].startswith("2024: ")
+    m = dmap.build_displacement_map(dmap.DisplacementLayers(basemap=features.basemap_features(countries, "en"), zones={"type": "FeatureCollection", "features": []}, choropleth=choropleth))
+    sources = map_sources(m)
+    assert credit in sources
+    page = standalone.inline(standalone.render_map(m), title="Disaster displacement", data_date="2025-11-03", sources=sources + ["Non-commercial use only."], language="en")
+    assert "CC BY-NC 4.0, accessed 2025-11-03" in page and "Non-commercial use only." in page
