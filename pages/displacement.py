@@ -157,7 +157,7 @@ with right:
             hazard_chart = charts.hazard_chart(idmc.by_hazard_year, years)
             st.altair_chart(hazard_chart, width="stretch")
             downloads.chart_download(charts.with_lines(hazard_chart, charts.idmc_source_lines(idmc.attribution)), "disaster-displacements-by-hazard-idmc", "displacement_hazard")
-            idmc_caption()
+            st.caption(_("Non-commercial use only (CC BY-NC 4.0). Internal displacements count movements, not people."))
     with tab_events:
         if selection is None:
             st.info(_("No named event in the selection."))
@@ -195,10 +195,10 @@ else:
     st.dataframe(
         pd.DataFrame(
             {
-                "event": largest["event_name"],
+                "displacements": largest["displacements"],
                 "country": largest["country_iso3"].map(data.country_names(language)).fillna(largest["country_name"]),
                 "year": largest["year"],
-                "displacements": largest["displacements"],
+                "event": largest["event_name"],
                 "hazard": largest["hazard_type"].map(dmap.hazard_type_label),
                 "start": largest["start_date"],
                 "raw": largest["displacements_raw"],
@@ -208,6 +208,7 @@ else:
         ),
         column_config={
             "event": st.column_config.TextColumn(_("Event (as IDMC names it)"), width="large"),
+            # the figure first: on a phone it stays in view, with the country and year
             "country": st.column_config.TextColumn(_("Country")),
             "year": st.column_config.NumberColumn(_("Year"), format="%d"),
             "displacements": st.column_config.NumberColumn(_("Internal displacements"), format="localized"),

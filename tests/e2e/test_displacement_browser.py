@@ -65,6 +65,15 @@ def test_displacement_page_at_phone_width(open_page, server_url, outside_request
     open_displacement(page, server_url, "?countries=HND")
     frame, drawn = map_frame(page, min_layers=4)
     assert drawn[ZONES] == 3, drawn  # Eta, Iota and the Dry Corridor
+    # IDMC's choropleth follows the country filter: Honduras alone, with its figures by year
+    idmc = "Disaster displacements by country (IDMC)"
+    assert drawn[idmc] == 1, drawn
+    frame.evaluate("(n) => { const l = window.Corredor.layers[n].getLayers()[0]; l.openPopup(l.getCenter()); }", idmc)
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert "Honduras" in popup.inner_text() and "2020: " in popup.inner_text()
+    assert "movements, not people" in popup.inner_text() and "CC BY-NC 4.0" in popup.inner_text()
+    frame.evaluate("() => window.map_div.closePopup()")
     box = page.locator(MAP_IFRAME).bounding_box()
     assert box["width"] >= 340
     assert vega_chart_drawn(page) >= 1
