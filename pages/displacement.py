@@ -51,7 +51,7 @@ def show_regional_totals() -> None:
 def idmc_caption() -> None:
     """IDMC's definition, licence and attribution, beside every IDMC figure."""
     st.caption(
-        _("Internal displacements count movements, not people: a person displaced twice in a year counts twice. Figures by country and year, as IDMC publishes them; the country is the location. Non-commercial use only. Source: {attribution}.").format(
+        _("Internal displacements count movements, not people. Figures by country and year; non-commercial use only. Source: {attribution}.").format(
             attribution=idmc.attribution
         )
     )
@@ -69,10 +69,12 @@ figures_box = st.container()
 idmc_caption()
 
 left, right = st.columns([3, 2], gap="medium")
+with left:
+    map_box = st.container()  # filled below, once the hazard types (chosen under the map) are known
 selection = None
 chosen: list[str] = []
 if options:
-    with right:
+    with left:
         linked.control("displacement_hazards", "hazard", list(options), options)
         chosen = st.multiselect(
             _("Hazard types of the named events"),
@@ -104,7 +106,7 @@ else:
     figures_box.info(_("No named disaster zone lies in the selected countries and years; IDMC's figures by country still apply."))
 
 # The map: IDMC's displacements by country, the named zones by hazard type, routes and shelters over them.
-with left:
+with map_box:
     empty = {"type": "FeatureCollection", "features": []}
     present = analysis.hazard_types(selection.zones) if selection is not None else []
     layers = dmap.DisplacementLayers(

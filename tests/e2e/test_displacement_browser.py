@@ -45,7 +45,7 @@ def test_displacement_page_at_laptop_width(open_page, server_url, outside_reques
     assert box["height"] >= 400 and box["y"] + box["height"] <= 768, box
     chart = page.locator('[data-testid="stVegaLiteChart"]').first.bounding_box()
     assert chart["y"] + chart["height"] <= 768, chart
-    assert page.get_by_text("Named events drawn").is_visible()
+    assert page.get_by_text("Named events drawn", exact=True).is_visible()
     # a zone popup names its source and precision, as on the Overview
     frame.evaluate("() => { const l = window.Corredor.layers['Disaster displacement zones'].getLayers()[0]; l.openPopup(l.getCenter()); }")
     popup = frame.locator(".leaflet-popup-content")
