@@ -177,7 +177,7 @@ def hazard_chart(frame: pd.DataFrame, years: tuple[int, int] | None = None) -> a
         .encode(
             x=alt.X("year:O", title=None, scale=alt.Scale(domain=_year_domain(years, data["year"])), axis=_year_axis(years)),
             y=alt.Y("sum(displacements):Q", title=_("Internal displacements (movements)"), axis=_y_axis("~s")),
-            color=alt.Color("hazard:N", title=hazard, scale=_hazard_scale(data), legend=alt.Legend(orient="bottom", direction="horizontal", title=None, columns=2, labelLimit=150)),
+            color=alt.Color("hazard:N", title=hazard, scale=_hazard_scale(data), legend=alt.Legend(orient="bottom", direction="horizontal", title=None, columns=2, labelLimit=105)),
             order=alt.Order("hazard:O"),
             tooltip=[
                 alt.Tooltip("year:O", title=_("Year")),

@@ -245,7 +245,8 @@ def _legend_spec(layers: DisplacementLayers) -> dict:
     note = _("Zones are approximate or schematic areas, not official footprints.")
     if layers.choropleth is not None:
         note = _("IDMC's internal displacements count movements, not people.") + " " + note
-    return {"title": _("Legend"), "sections": sections, "note": note, "open": None}
+    # bottom left: over the Pacific, off the countries and zones the map is about
+    return {"title": _("Legend"), "sections": sections, "note": note, "open": None, "position": "bottomleft"}
 
 
 def choropleth_name() -> str:

@@ -54,9 +54,11 @@ def test_idmc_choropleth_draws_with_its_licence(open_page, server_url, outside_r
     page = open_page(1920, 900)
     open_displacement(page, server_url, f"?lang={language}&years=2024-2024")
     name = CHOROPLETH[language]
-    for width in (1920, 1366, 390):  # one page, resized as a reader's window would be
+    for width in (1920, 1366, 390):  # one page, reloaded at each width (the map's legend opens by the width it loads at)
         page.set_viewport_size({"width": width, "height": 900})
-        page.wait_for_timeout(1000)
+        page.reload()
+        page.wait_for_selector("[data-testid='stMain'] h1", timeout=60_000)
+        wait_for_app(page)
         frame, drawn = map_frame(page, min_layers=2)
         assert drawn[name] >= 20, drawn  # the countries with IDMC displacements in 2024
         paths = choropleth_paths(frame, name)
