@@ -9,6 +9,7 @@ stays without one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -257,3 +258,110 @@ def inside_by_zone(inside: pd.DataFrame, zones: pd.DataFrame | None = None) -> p
         route_segments=base["zone_id"].map(counts["segment"]).fillna(0).astype(int),
     )
     return out.sort_values(["start_date", "event_name"]).drop(columns="start_date").reset_index(drop=True)
+
+
+# --- IDMC's disaster events (the `disaster_events` table) -------------------------
+
+IDMC_MATCH_DAYS = 14  # a drawn zone and an IDMC row "match by name and date" when they start this close
+GLIDE = re.compile(r"\b[A-Z]{2}-\d{4}-\d{6}-[A-Z]{3}\b")
+GENERIC_WORDS = {"hurricane", "earthquake", "flood", "floods", "drought", "storm", "tropical", "cyclone", "corridor", "central", "american", "the"}
+MATCH_GLIDE, MATCH_EVENT_ID, MATCH_NAME_DATE = "glide", "event_id", "name_date"
+
+
+def idmc_total(events: pd.DataFrame) -> int:
+    """The sum of IDMC's disaster internal displacements over `events` (movements, not people)."""
+    return int(events["displacements"].fillna(0).sum())
+
+
+def by_country_and_year(events: pd.DataFrame) -> pd.DataFrame:
+    """Displacements and rows by country and figure year: country_iso3, year, displacements, events."""
+    if events.empty:
+        return pd.DataFrame({"country_iso3": pd.Series(dtype=object), "year": pd.Series(dtype=int), "displacements": pd.Series(dtype="int64"), "events": pd.Series(dtype=int)})
+    grouped = events.assign(displacements=events["displacements"].fillna(0)).groupby(["country_iso3", "year"], as_index=False)
+    out = grouped.agg(displacements=("displacements", "sum"), events=("event_key", "size"))
+    return out.astype({"country_iso3": object, "year": int, "displacements": "int64", "events": int}).sort_values(["country_iso3", "year"]).reset_index(drop=True)
+
+
+def by_hazard_and_year(events: pd.DataFrame) -> pd.DataFrame:
+    """Displacements by figure year and hazard type: year, hazard_category, hazard_type, displacements, events."""
+    columns = ["year", "hazard_category", "hazard_type", "displacements", "events"]
+    if events.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    frame = events.assign(displacements=events["displacements"].fillna(0))
+    out = frame.groupby(["year", "hazard_category", "hazard_type"], as_index=False).agg(displacements=("displacements", "sum"), events=("event_key", "size"))
+    return out.astype({"year": int, "hazard_category": object, "hazard_type": object, "displacements": "int64", "events": int}).sort_values(["year", "hazard_type"]).reset_index(drop=True)[columns]
+
+
+def largest_events(events: pd.DataFrame, n: int = 15) -> pd.DataFrame:
+    """The `n` rows with the largest figures (largest first; ties by name): IDMC's own columns, unchanged."""
+    columns = ["event_name", "country_iso3", "country_name", "year", "start_date", "hazard_type", "hazard_subtype", "displacements", "displacements_raw", "event_id", "glide"]
+    ranked = events[events["displacements"].notna()].sort_values(["displacements", "event_name"], ascending=[False, True], kind="stable")
+    return pd.DataFrame(ranked[columns].head(n)).reset_index(drop=True)
+
+
+def _zone_glides(notes) -> set[str]:
+    return set(GLIDE.findall(str(notes or "")))
+
+
+def _zone_event_id(zone_id: str) -> int | None:
+    """The IDMC Event ID in a zone's key, for zones an IDMC import drew (idmc-<Event ID>-…)."""
+    match = re.match(r"idmc-(\d+)-", str(zone_id))
+    return int(match.group(1)) if match else None
+
+
+def _name_words(name: str) -> set[str]:
+    words = {w for w in re.findall(r"[a-z]+", str(name).lower()) if len(w) >= 3}
+    return words - GENERIC_WORDS
+
+
+def match_zones(zones: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """IDMC's figure for each drawn zone: zone_id, method, displacements, rows, event_names.
+
+    Only rows of the zone's own countries count. A zone matches rows that
+    share a GLIDE number written in its notes (method `glide`); else, for a
+    zone an IDMC import drew, rows with its Event ID (`event_id`); else rows of
+    the same hazard type that started within IDMC_MATCH_DAYS days of the zone,
+    narrowed to those sharing a distinctive word of its name when any does
+    (`name_date`). No match: method None and no figure.
+    """
+    rows = []
+    starts = pd.to_datetime(events["start_date"])
+    glides = [set(str(v).split(";")) if isinstance(v, str) else set() for v in events["glide"].astype(object)]
+    for zone in zones.itertuples(index=False):
+        mine = events["country_iso3"].isin(str(zone.countries).split(";"))
+        method, hit = None, pd.Series(False, index=events.index)
+        wanted = _zone_glides(zone.notes)
+        if wanted:
+            hit = mine & pd.Series([bool(g & wanted) for g in glides], index=events.index)
+            method = MATCH_GLIDE if hit.any() else None
+        event_id = _zone_event_id(zone.zone_id)
+        if method is None and event_id is not None:
+            hit = mine & (events["event_id"] == event_id).fillna(False)
+            method = MATCH_EVENT_ID if hit.any() else None
+        if method is None:
+            close = (starts - pd.Timestamp(zone.start_date)).abs() <= pd.Timedelta(days=IDMC_MATCH_DAYS)
+            hit = mine & close & (events["hazard_type"].str.lower() == str(zone.hazard_type).lower())
+            words = _name_words(zone.event_name)
+            named = hit & pd.Series([bool(words & _name_words(n)) for n in events["event_name"]], index=events.index)
+            hit = named if named.any() else hit
+            method = MATCH_NAME_DATE if hit.any() else None
+        matched = events[hit]
+        rows.append(
+            {
+                "zone_id": zone.zone_id,
+                "method": method,
+                "displacements": idmc_total(matched) if method else None,
+                "rows": len(matched),
+                "event_names": "; ".join(dict.fromkeys(matched["event_name"])),
+            }
+        )
+    return pd.DataFrame(rows, columns=["zone_id", "method", "displacements", "rows", "event_names"])
+
+
+def match_method_label(method) -> str:
+    """How a zone was matched to IDMC's rows, in words."""
+    return {
+        MATCH_GLIDE: _("matched by GLIDE number"),
+        MATCH_EVENT_ID: _("matched by IDMC Event ID"),
+        MATCH_NAME_DATE: _("matched by country, hazard type, name and start date"),
+    }.get(method, _("no IDMC row matched"))

@@ -7,6 +7,8 @@ source line). Hazard types keep the map's colours.
 
 from __future__ import annotations
 
+import textwrap
+
 import altair as alt
 import pandas as pd
 
@@ -18,8 +20,12 @@ from mapping.displacement import hazard_type_colour, hazard_type_label
 def _hazard_scale(frame: pd.DataFrame) -> alt.Scale:
     pairs = frame[["hazard_category", "hazard_type"]].drop_duplicates().sort_values(["hazard_category", "hazard_type"])
     labels = [hazard_type_label(t) for t in pairs["hazard_type"]]
-    colours = [hazard_type_colour(t, c) for c, t in zip(pairs["hazard_category"], pairs["hazard_type"])]
-    return alt.Scale(domain=labels, range=colours)
+    colours = [OTHER_COLOUR if t == _("Other hazard types") else hazard_type_colour(t, c) for c, t in zip(pairs["hazard_category"], pairs["hazard_type"])]
+    # a type IDMC files under two categories (Mass Movement) gets one colour: a repeated label would shift the scale
+    first: dict[str, str] = {}
+    for label, colour in zip(labels, colours):
+        first.setdefault(label, colour)
+    return alt.Scale(domain=list(first), range=list(first.values()))
 
 
 def _year_domain(years: tuple[int, int] | None, present) -> list[int]:
@@ -120,3 +126,65 @@ def regional_chart(totals: pd.DataFrame, sources: list[str]) -> alt.Chart:
     bars = base.mark_bar(color="#44AA99")
     labels = base.mark_text(dy=-8, fontSize=13).encode(text="label:N")
     return finish(alt.layer(bars, labels), _("Disaster displacements in the Americas"), sources, height=165)
+
+
+LINE_CHARACTERS = 95  # a subtitle line that fits the PNG's 800 px at 13 px type
+
+
+def idmc_source_lines(attribution: str) -> list[str]:
+    """The lines an exported IDMC chart carries under its title: the attribution, the licence's terms and IDMC's definition."""
+    source = textwrap.wrap(_("Source: {attribution}").format(attribution=attribution), LINE_CHARACTERS)
+    return source + [_("Non-commercial use only (CC BY-NC 4.0). Internal displacements count movements, not people.")]
+
+
+def with_lines(chart: alt.Chart, lines: list[str]) -> alt.Chart:
+    """A copy of a finished chart whose subtitle is `lines` (for the PNG, where the full attribution fits)."""
+    done = chart.copy(deep=True)
+    title = done.title
+    done.title = alt.TitleParams(text=title.text, subtitle=lines, anchor="start", fontSize=17, subtitleFontSize=13)
+    done.description = " ".join([str(title.text)] + lines)
+    return done
+
+
+SHOWN_HAZARDS = 5  # the hazard types drawn in their own colour; the rest share one (a legend that fits beside the map)
+OTHER_COLOUR = "#999999"
+
+
+def _largest_hazards(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with a `hazard` label: the SHOWN_HAZARDS largest types by name, the others summed as 'Other hazard types'."""
+    largest = frame.groupby("hazard_type")["displacements"].sum().sort_values(ascending=False).index[:SHOWN_HAZARDS]
+    other = _("Other hazard types")
+    kept = frame["hazard_type"].isin(largest)
+    data = frame.assign(
+        hazard=frame["hazard_type"].map(hazard_type_label).where(kept, other),
+        hazard_category=frame["hazard_category"].where(kept, other),
+        hazard_type=frame["hazard_type"].where(kept, other),
+    )
+    return data.groupby(["year", "hazard_category", "hazard_type", "hazard"], as_index=False)[["displacements", "events"]].sum()
+
+
+def hazard_chart(frame: pd.DataFrame, years: tuple[int, int] | None = None) -> alt.Chart:
+    """Stacked bars: IDMC's disaster displacements by figure year, coloured by hazard type.
+
+    `frame` is `analysis.displacement.by_hazard_and_year`. The on-page source
+    line is short; `with_lines(chart, idmc_source_lines(...))` gives the export its full attribution.
+    """
+    data = _largest_hazards(frame)
+    hazard = _("Hazard")
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title=None, scale=alt.Scale(domain=_year_domain(years, data["year"])), axis=_year_axis(years)),
+            y=alt.Y("sum(displacements):Q", title=_("Internal displacements (movements)"), axis=_y_axis("~s")),
+            color=alt.Color("hazard:N", title=hazard, scale=_hazard_scale(data), legend=alt.Legend(orient="bottom", direction="horizontal", title=None, columns=2, labelLimit=105)),
+            order=alt.Order("hazard:O"),
+            tooltip=[
+                alt.Tooltip("year:O", title=_("Year")),
+                alt.Tooltip("hazard:N", title=hazard),
+                alt.Tooltip("sum(displacements):Q", title=_("Internal displacements (movements)"), format=","),
+                alt.Tooltip("sum(events):Q", title=_("Rows of IDMC's table")),
+            ],
+        )
+    )
+    return finish(chart, _("Displacements by hazard (IDMC)"), ["IDMC GIDD, CC BY-NC 4.0"], height=165)

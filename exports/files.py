@@ -317,9 +317,10 @@ def readme_text(
             _("LOCATION PRECISION"),
             _(
                 "Each row's precision column says how exactly its location is known: exact, street, town, "
-                "approximate or schematic (drawn to show a connection, not traced)."
+                "approximate, schematic (drawn to show a connection, not traced) or country (known only to the country)."
             ),
         ]
+    lines += idmc_terms(name, cited)
     lines += ["", _("LICENCES")]
     groups = catalogue.licence_groups(cited)
     for licence, names in groups.items():
@@ -338,6 +339,26 @@ def readme_text(
     lines += ["", _("SOURCES ({n})").format(n=format_number(len(cited)))]
     lines += [_source_line(row) for row in cited.to_dict("records")]
     return "\r\n".join(lines) + "\r\n"
+
+
+def idmc_terms(name: str, cited: pd.DataFrame) -> list[str]:
+    """README lines for IDMC's rows: the attribution its licence asks for, its definition, and non-commercial use only."""
+    idmc = cited[cited["licence"].fillna("").str.contains(r"\bBY-NC\b") & cited["publisher"].fillna("").str.contains("IDMC")]
+    if idmc.empty and name != "disaster_events":
+        return []
+    from importers.idmc import ATTRIBUTION
+
+    accessed = ", ".join(sorted({str(d) for d in idmc["accessed"].dropna()})) or _("not recorded")
+    return [
+        "",
+        _("IDMC DATA: NON-COMMERCIAL USE ONLY"),
+        _("Attribution: {attribution}, accessed {date}.").format(attribution=ATTRIBUTION, date=accessed),
+        _(
+            "Licence CC BY-NC 4.0: the data may be shared and adapted for non-commercial purposes only, with this attribution. "
+            "Internal displacements count movements, not people: one person displaced twice in a year counts twice. "
+            "Figures are IDMC's by country and year; their location precision is the country."
+        ),
+    ]
 
 
 def data_bytes(name: str, frame: pd.DataFrame, fmt: str) -> bytes:

@@ -52,10 +52,17 @@ def hazard_type_label(hazard_type: str) -> str:
         "Wildfire": _("Wildfire"),
         "Extreme temperature": _("Extreme temperature"),
         "Wet mass movement": _("Wet mass movement"),
+        # as IDMC's database writes them
+        "Mass Movement": _("Mass movement"),
+        "Extreme Temperature": _("Extreme temperature"),
+        "Erosion": _("Erosion"),
+        "Mixed disasters": _("Mixed disasters"),
+        "Sea level Rise": _("Sea level rise"),
+        "Wave action": _("Wave action"),
     }.get(hazard_type, hazard_type)
 
 def hazard_category_label(category: str) -> str:
-    return {"Geophysical": _("Geophysical"), "Weather related": _("Weather related")}.get(category, category)
+    return {"Geophysical": _("Geophysical"), "Weather related": _("Weather related"), "Mixed disasters": _("Mixed disasters")}.get(category, category)
 
 def hazard_subtype_label(subtype: str) -> str:
     return {

@@ -1,7 +1,7 @@
 """Import real data into Corredor's GeoPackage (no Streamlit here).
 
 Kinds: `mmp` (IOM Missing Migrants Project CSV/XLSX → incidents), `idmc`
-(IDMC GIDD disaster events → displacement_zones), `hxl` (HXL-tagged shelter
+(IDMC GIDD disaster events → disaster_events), `hxl` (HXL-tagged shelter
 lists → shelters), `ogr` (any GIS format → a chosen layer). Every import
 produces a `ValidationReport`; writing is atomic (`importers.store`).
 Command line: `python -m importers.importer KIND FILE [--layer …] [--dry-run]`.

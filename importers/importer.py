@@ -32,7 +32,7 @@ from importers.report import ValidationReport
 
 KINDS = {
     "mmp": "incidents",
-    "idmc": "displacement_zones",
+    "idmc": "disaster_events",
     "hxl": "shelters",
     "ogr": None,  # any spatial layer, chosen with --layer
 }
@@ -67,7 +67,7 @@ def prepare(kind: str, path: Path, gpkg: Path, options: Options | None = None, *
     if kind == "idmc":
         from importers import idmc
 
-        _check_layer(options.layer, "displacement_zones", kind, path)
+        _check_layer(options.layer, "disaster_events", kind, path)
         return idmc.prepare(path, gpkg, display_name=display_name)
     if kind == "hxl":
         from importers import hxl

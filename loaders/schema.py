@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-PRECISIONS = ("exact", "street", "town", "approximate", "schematic")
+PRECISIONS = ("exact", "street", "town", "approximate", "schematic", "country")
 ROUTE_MODES = ("foot", "boat", "bus", "train", "mixed")
 DIRECTIONS = ("northbound", "southbound")
 PLACE_KINDS = ("town", "border_crossing", "reception_station", "port", "airport")
@@ -94,8 +94,8 @@ PROVENANCE = (
     Column(
         "precision",
         "text",
-        "How exactly the location is known: exact, street, town, approximate or schematic "
-        "(drawn to show a connection, not traced).",
+        "How exactly the location is known: exact, street, town, approximate, schematic "
+        "(drawn to show a connection, not traced) or country (known only to the country).",
         allowed=PRECISIONS,
     ),
     Column("is_demo", "bool", "True only for illustrative rows that are not real records."),
@@ -300,6 +300,47 @@ DISPLACEMENT_ZONES = _register(
         geometry="MultiPolygon",
         date_column="start_date",
         key="zone_id",
+    )
+)
+
+DISASTER_EVENTS = _register(
+    Layer(
+        "disaster_events",
+        "IDMC's Global Internal Displacement Database (GIDD), disaster events of the Americas: one row per row of "
+        "IDMC's table (an event in one country for one figure year), every column kept. Internal displacements "
+        "count movements, not people: one person displaced twice in a year counts twice.",
+        (
+            Column(
+                "event_key",
+                "text",
+                "Unique key: idmc-<Event ID>-<ISO3>-<year> where IDMC gives an Event ID; otherwise the row itself, "
+                "idmc-<ISO3>-<year>-<event name>-<start date>-<n>, n counting rows of the same country, year, name "
+                "and date in the order of IDMC's table.",
+            ),
+            Column("event_id", "int", "IDMC's Event ID; empty where IDMC gives none (most rows of 2008–2015).", nullable=True, minimum=0),
+            ISO3,
+            Column("country_name", "text", "Country / Territory as IDMC names it."),
+            Column("year", "int", "Year for which IDMC reports the figure.", minimum=1990, maximum=2100),
+            Column("event_name", "text", "Event Name as IDMC gives it."),
+            Column("start_date", "date", "Date of Event (start), approximate (YYYY-MM-DD)."),
+            Column(
+                "displacements",
+                "int",
+                "Disaster Internal Displacements: IDMC's rounded figure for the country and year (movements, not people); "
+                "empty where IDMC gives none.",
+                nullable=True,
+                minimum=0,
+            ),
+            Column("displacements_raw", "int", "Disaster Internal Displacements (Raw): the figure before rounding.", nullable=True, minimum=0),
+            Column("hazard_category", "text", "Hazard Category (CRED EM-DAT classification), e.g. Weather related, Geophysical."),
+            Column("hazard_type", "text", "Hazard Type, e.g. Flood, Storm, Wildfire, Earthquake."),
+            Column("hazard_subtype", "text", "Hazard Sub Type.", nullable=True),
+            Column("event_codes", "text", "Event Codes (Code:Type) as IDMC gives them, e.g. GLIDE numbers, joined by '; '.", nullable=True),
+            Column("glide", "text", "The GLIDE numbers among the event codes, joined by ';' (derived, for matching events).", nullable=True),
+            Column("displacement_occurred", "text", "Displacement occurred: whether preventive evacuations were reported.", nullable=True),
+        ),
+        date_column="start_date",
+        key="event_key",
     )
 )
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import folium
+import pandas as pd
 
-from i18n import _
+from i18n import _, format_number
 from i18n.vocabulary import hazard_category_label, hazard_type_label  # noqa: F401  (re-exported)
 from mapping import assets, styles
 from mapping.elements import GeoJsonOverlay, Legend, OfflineMap
-from mapping.overview import AMERICAS_BOUNDS, route_spec, shelter_spec, stable_ids, zone_spec
+from mapping.overview import AMERICAS_BOUNDS, feature_spec, route_spec, shelter_spec, stable_ids, zone_spec
 
 # Paul Tol's "muted" scheme (colour-blind safe); the two category colours of the
 # Overview stand for the commonest type of each category.
@@ -30,12 +31,19 @@ HAZARD_TYPE_COLOURS = {
     "Wildfire": "#CC6677",
     "Extreme temperature": "#117733",
     "Wet mass movement": "#999933",
+    "Mass Movement": "#999933",
+    "Extreme Temperature": "#117733",
+    "Erosion": "#BBBBBB",
+    "Mixed disasters": "#555555",
+    "Sea level Rise": "#332288",
+    "Wave action": "#6699CC",
 }
+# Sequential, colour-blind safe (ColorBrewer YlGnBu): IDMC's displacements by country, in six classes.
+CHOROPLETH_BREAKS = (1, 10_000, 100_000, 500_000, 2_000_000, 10_000_000)
+CHOROPLETH_COLOURS = ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494")
+RECENT_YEARS_IN_POPUP = 6
 INSIDE_COLOUR = "#D55E00"  # Okabe–Ito vermillion: a feature inside a zone
 OUTSIDE_ROUTE_COLOUR = "#555555"
-
-
-
 
 
 
@@ -53,9 +61,88 @@ def _add_properties(collection: dict, column: str, values) -> dict:
     return {**collection, "features": features}
 
 
-def zone_map_features(zone_collection: dict, zones) -> dict:
-    """The Overview's zone features plus `hazard_type`, which colours them here."""
-    return _add_properties(zone_collection, "hazard_type", zones["hazard_type"].astype(object))
+def zone_map_features(zone_collection: dict, zones, idmc_figures: list[str] | None = None) -> dict:
+    """The Overview's zone features plus `hazard_type`, which colours them here, and `idmc`: IDMC's figure for the event, in words."""
+    collection = _add_properties(zone_collection, "hazard_type", zones["hazard_type"].astype(object))
+    if idmc_figures is not None:
+        collection = _add_properties(collection, "idmc", idmc_figures)
+    return collection
+
+
+def idmc_figure_text(displacements, method_label: str, event_names: str) -> str:
+    """A zone's IDMC figure as its popup and table say it: the number, how it was matched and IDMC's event names."""
+    if displacements is None or pd.isna(displacements):
+        return method_label
+    return _("{figure} internal displacements ({how}: {events})").format(figure=format_number(int(displacements)), how=method_label, events=event_names)
+
+
+def choropleth_class(value: int) -> str:
+    """The class (c1 … c6) of a country's displacements; c0 for none."""
+    return f"c{sum(1 for b in CHOROPLETH_BREAKS if value >= b)}"
+
+
+def choropleth_features(basemap: dict, by_country_year, attribution: str, precision: str) -> dict:
+    """The countries with IDMC displacements in the selection, each with its class, total and recent years.
+
+    `basemap` is `mapping.features.basemap_features` (iso3, name); `by_country_year`
+    is `analysis.displacement.by_country_and_year` of the selection.
+    """
+    totals = by_country_year.groupby("country_iso3")["displacements"].sum() if len(by_country_year) else {}
+    rows = by_country_year.groupby("country_iso3")["events"].sum() if len(by_country_year) else {}
+    features = []
+    for feature in basemap["features"]:
+        iso = feature["properties"]["iso3"]
+        if iso not in totals or int(totals[iso]) <= 0:
+            continue
+        years = by_country_year[by_country_year["country_iso3"] == iso].sort_values("year", ascending=False)
+        shown = years.head(RECENT_YEARS_IN_POPUP)
+        by_year = " · ".join(f"{int(y)}: {format_number(int(v))}" for y, v in zip(shown["year"], shown["displacements"]))
+        if len(years) > RECENT_YEARS_IN_POPUP:
+            by_year += " · …"
+        properties = {
+            "iso3": iso,
+            "title": feature["properties"]["name"],
+            "band": choropleth_class(int(totals[iso])),
+            "total": format_number(int(totals[iso])),
+            "by_year": by_year,
+            "rows": format_number(int(rows[iso])),
+            "measure": _("internal displacements: movements, not people"),
+            "source": attribution,
+            "precision": precision,
+            "is_demo": False,
+        }
+        features.append({**feature, "properties": properties})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def choropleth_legend_items() -> list[dict]:
+    labels = [
+        _("{low} – {high}").format(low=format_number(low), high=format_number(high - 1))
+        for low, high in zip(CHOROPLETH_BREAKS, CHOROPLETH_BREAKS[1:])
+    ] + [_("{low} or more").format(low=format_number(CHOROPLETH_BREAKS[-1]))]
+    return [{"shape": "area", "color": "#666666", "fill": colour, "label": label} for colour, label in zip(CHOROPLETH_COLOURS, labels)]
+
+
+def choropleth_spec() -> dict:
+    style = {
+        "base": {"color": "#666666", "weight": 0.8, "fillOpacity": 0.75, "fillColor": CHOROPLETH_COLOURS[0]},
+        "by": [{"property": "band", "values": {f"c{i + 1}": {"fillColor": c} for i, c in enumerate(CHOROPLETH_COLOURS)}}],
+    }
+    rows = [
+        (_("Disaster displacements (IDMC)"), "total"),
+        (_("By year (newest first)"), "by_year"),
+        (_("Rows of IDMC's table"), "rows"),
+        (_("What is counted"), "measure"),
+    ]
+    return feature_spec(style, rows)
+
+
+def zone_popup_spec() -> dict:
+    """The Overview's zone popup with one more row: IDMC's figure for the event."""
+    spec = zone_spec()
+    rows = list(spec["popup"]["rows"])
+    rows.insert(4, [_("IDMC figure"), "idmc"])
+    return {**spec, "popup": {**spec["popup"], "rows": rows}}
 
 
 def route_map_features(route_collection: dict, routes, inside: set[str]) -> dict:
@@ -119,10 +206,15 @@ class DisplacementLayers:
     selected: list[str] = field(default_factory=list)
     routes: dict | None = None
     shelters: dict | None = None
+    choropleth: dict | None = None  # choropleth_features: IDMC's displacements by country
+    choropleth_title: str = ""
 
 
 def _legend_spec(layers: DisplacementLayers) -> dict:
-    sections = [
+    sections = []
+    if layers.choropleth is not None:
+        sections.append({"title": layers.choropleth_title or choropleth_name(), "items": choropleth_legend_items()})
+    sections += [
         {
             "title": _("Disaster zones, by hazard"),
             "items": [{"shape": "area", "color": hazard_type_colour(t, layers.hazard_categories.get(t)), "label": hazard_type_label(t)} for t in layers.hazard_types],
@@ -151,7 +243,14 @@ def _legend_spec(layers: DisplacementLayers) -> dict:
             }
         )
     note = _("Zones are approximate or schematic areas, not official footprints.")
-    return {"title": _("Legend"), "sections": sections, "note": note, "open": None}
+    if layers.choropleth is not None:
+        note = _("IDMC's internal displacements count movements, not people.") + " " + note
+    # bottom left: over the Pacific, off the countries and zones the map is about
+    return {"title": _("Legend"), "sections": sections, "note": note, "open": None, "position": "bottomleft"}
+
+
+def choropleth_name() -> str:
+    return _("Disaster displacements by country (IDMC)")
 
 
 def zones_name() -> str:
@@ -182,7 +281,11 @@ def build_displacement_map(
         control=False,
         base_url=base_url,
     ).add_to(m)
-    zones = {**zone_spec(), "style": zone_style_rules(layers.hazard_types, layers.hazard_categories)}
+    if layers.choropleth is not None:
+        GeoJsonOverlay(layers.choropleth, choropleth_spec(), name=choropleth_name(), base_url=base_url).add_to(m)
+    zones = {**zone_popup_spec(), "style": zone_style_rules(layers.hazard_types, layers.hazard_categories)}
+    if layers.choropleth is not None:  # outlines stand out over the choropleth; a light fill keeps its colours readable
+        zones["style"]["base"] = {**zones["style"]["base"], "fillOpacity": 0.15, "weight": 2.5}
     GeoJsonOverlay(layers.zones, zones, name=zones_name(), base_url=base_url).add_to(m)
     if layers.routes is not None:
         GeoJsonOverlay(layers.routes, {**route_spec(), "style": route_style_rules()}, name=routes_name(), base_url=base_url).add_to(m)

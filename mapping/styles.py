@@ -42,6 +42,7 @@ def precision_label(precision: str) -> str:
         "town": _("Town level"),
         "approximate": _("Approximate"),
         "schematic": _("Schematic (not traced)"),
+        "country": _("Country level"),
     }.get(precision, precision)
 
 

@@ -8,13 +8,15 @@ import streamlit as st
 import exports
 import loaders
 from analysis.catalogue import LayerSummary, last_import
+from analysis.displacement import idmc_total
 from i18n import _, format_number, ngettext
-from mapping.styles import precision_label
 from importers import store
 from importers.refresh import REFRESHABLE
-from ui import context
+from mapping.styles import precision_label
+from ui import context, data
 from ui import data_sources as ui
 from ui.deaths import md
+from ui.displacement import attribution as displacement_attribution
 
 filters, language = context.current()
 countries, years = filters.country_filter, filters.years
@@ -181,6 +183,15 @@ def downloads(summary: LayerSummary) -> None:
         )
 
 
+def idmc_figure_line() -> str:
+    """What IDMC's rows of the selection add up to, and what that sum is."""
+    events = data.layer("disaster_events", countries, years)
+    return _(
+        "**Disaster displacements in the selection:** {total}: the sum of IDMC's figures over these rows (internal displacements: movements, not people). "
+        "IDMC's terms: non-commercial use only (CC BY-NC 4.0); cite {attribution}."
+    ).format(total=format_number(idmc_total(events)), attribution=displacement_attribution(data.sources(), events))
+
+
 def card(summary: LayerSummary) -> None:
     with st.container(border=True):
         st.header(titles[summary.name], anchor=False)
@@ -192,6 +203,8 @@ def card(summary: LayerSummary) -> None:
                 icon=":material/warning:",
             )
         st.markdown("\n".join(f"- {line}" for line in facts(summary)))
+        if summary.name == "disaster_events" and summary.selected:
+            st.markdown(idmc_figure_line())
         if summary.selected == 0:
             st.info(_("Nothing in this layer matches the selected countries and years, so there is nothing to download."))
             return

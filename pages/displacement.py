@@ -1,5 +1,6 @@
-"""Disaster displacement: zones of named disasters by hazard and year, the
-shelters and route segments inside them, and the sourced displacement figures."""
+"""Disaster displacement: IDMC's disaster displacements by country, year and hazard
+(the `disaster_events` table), the zones of named disasters with the shelters and
+route segments inside them, and the sourced displacement figures."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ countries, years = filters.country_filter, filters.years
 st.title(_("Disaster displacement"))
 
 sources = data.sources()
+idmc = cached.idmc(countries, years, language)
 all_zones = data.layer("displacement_zones", countries, years)
 options = analysis.hazard_types(all_zones)
 regional = analysis.regional_totals(data.layer("reported_totals"), years)
@@ -37,126 +39,143 @@ def show_regional_totals() -> None:
     st.altair_chart(chart, width="stretch")
     downloads.chart_download(chart, "disaster-displacements-americas", "displacement_regional")
     scope = _(" They cover the whole of the Americas, not only the selected countries.") if countries else ""
+    computed = analysis.by_country_and_year(data.layer("disaster_events", None, years)).groupby("year")["displacements"].sum()
+    beside = "; ".join(f"{int(y)}: {format_number(int(computed[y]))}" for y in regional["year"] if y in computed.index)
     st.caption(
         _("IDMC's internal displacements count movements, not people: one person displaced several times in a year is counted each time. Rounded figures as published; years not shown have no figure bundled.")
         + scope
+        + (" " + _("The rows of IDMC's database for the same years add up to {figures}: the published figures are rounded.").format(figures=beside) if beside else "")
     )
 
 
+def idmc_caption() -> None:
+    """IDMC's definition, licence and attribution, beside every IDMC figure."""
+    st.caption(
+        _("Internal displacements count movements, not people. Figures by country and year; non-commercial use only. Source: {attribution}.").format(
+            attribution=idmc.attribution
+        )
+    )
+
+
+# Key figures, above the map: IDMC's events of the selection, then the named events drawn.
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(
+    _("Displacements (IDMC)"),
+    format_number(idmc.total) if len(idmc.events) else _("no sourced figure"),
+    help=_("Sum of IDMC's disaster internal displacements over every row of its database for the selected countries and years (the year IDMC reports each figure for). Movements, not people."),
+)
+c2.metric(_("Rows of IDMC's table"), format_number(len(idmc.events)), help=_("One row is one event in one country for one year, as IDMC publishes it."))
 figures_box = st.container()
-if all_zones.empty:
-    figures_box.info(
-        _("No disaster-displacement zone lies in the selected countries and years. Choose other countries or years in the sidebar; the regional totals below still apply.")
-    )
-    show_regional_totals()
-    st.stop()
+idmc_caption()
 
 left, right = st.columns([3, 2], gap="medium")
-with right:
-    linked.control("displacement_hazards", "hazard", list(options), options)
-    chosen = st.multiselect(
-        _("Hazard types"),
-        options,
-        format_func=dmap.hazard_type_label,
-        key="displacement_hazards",
-        placeholder=_("Choose at least one hazard type"),
-    )
-if not chosen:
-    figures_box.info(_("Choose at least one hazard type to see its events."))
-    with right:
-        show_regional_totals()
-    st.stop()
-
-selection = cached.selection(countries, years, chosen if len(chosen) < len(options) else None, language)
-figures = selection.figures
-
-# Key figures, above the map.
-c1, c2, c3, c4 = figures_box.columns(4)
-c1.metric(_("Events in the selection"), format_number(figures.events))
-c2.metric(
-    _("Sourced displacement"),
-    format_number(figures.sourced_total) if figures.events_with_figure else "—",
-    help=_("Sum of the sourced displacement figures of the events shown. Events without a sourced figure count for nothing here: no figure is guessed."),
-)
-c3.metric(
-    _("Events without a figure"),
-    format_number(figures.events_without_figure),
-    help=_("Events for which Corredor holds no sourced displacement figure."),
-)
-c4.metric(
-    _("Shelters inside a zone"),
-    format_number(figures.shelters_inside),
-    help=_("Shelters and service points inside the drawn area of at least one event (each counted once)."),
-)
-sourced = analysis.sourced_figures(selection.zones, sources)
-if figures.events_with_figure:
-    figure_sources = "; ".join(dict.fromkeys(s for s in sourced["source"] if s))
-    figures_box.caption(
-        _("Sourced displacement: {with_figure} of {events} events have a figure (source: {sources}); {without} have none and are not counted.").format(
-            with_figure=format_number(figures.events_with_figure),
-            events=format_number(figures.events),
-            sources=figure_sources,
-            without=format_number(figures.events_without_figure),
-        )
-        + (_(" The figures count different things: see each event's measure.") if figures.measures > 1 else "")
-    )
-else:
-    figures_box.caption(_("None of the {events} events in the selection has a sourced displacement figure.").format(events=format_number(figures.events)))
-if figures.illustrative:
-    figures_box.warning(_("Some events in the selection are illustrative, not real records."))
-
-# The map: zones by hazard type, with routes and shelters over them.
 with left:
-    present = analysis.hazard_types(selection.zones)
+    map_box = st.container()  # filled below, once the hazard types (chosen under the map) are known
+selection = None
+chosen: list[str] = []
+if options:
+    with left:
+        linked.control("displacement_hazards", "hazard", list(options), options)
+        chosen = st.multiselect(
+            _("Hazard types of the named events"),
+            options,
+            format_func=dmap.hazard_type_label,
+            key="displacement_hazards",
+            placeholder=_("Choose at least one hazard type"),
+        )
+    if chosen:
+        selection = cached.selection(countries, years, chosen if len(chosen) < len(options) else None, language)
+if selection is not None:
+    figures = selection.figures
+    c3.metric(
+        _("Named events drawn"),
+        format_number(figures.events),
+        help=_("Disasters drawn as zones on the map (approximate or schematic areas), with the shelters and route segments inside them."),
+    )
+    c4.metric(
+        _("Shelters inside a zone"),
+        format_number(figures.shelters_inside),
+        help=_("Shelters and service points inside the drawn area of at least one event (each counted once)."),
+    )
+    sourced = analysis.sourced_figures(selection.zones, sources)
+    if figures.illustrative:
+        figures_box.warning(_("Some events in the selection are illustrative, not real records."))
+elif options:
+    figures_box.info(_("Choose at least one hazard type to see its named events on the map."))
+else:
+    figures_box.info(_("No named disaster zone lies in the selected countries and years; IDMC's figures by country still apply."))
+
+# The map: IDMC's displacements by country, the named zones by hazard type, routes and shelters over them.
+with map_box:
+    empty = {"type": "FeatureCollection", "features": []}
+    present = analysis.hazard_types(selection.zones) if selection is not None else []
     layers = dmap.DisplacementLayers(
         basemap=data.basemap(language),
-        zones=selection.zone_features,
+        zones=selection.zone_features if selection is not None else empty,
         hazard_types=present,
-        hazard_categories=dict(zip(selection.zones["hazard_type"], selection.zones["hazard_category"])),
+        hazard_categories=dict(zip(selection.zones["hazard_type"], selection.zones["hazard_category"])) if selection is not None else {},
         selected=list(filters.countries),
-        routes=selection.route_features if "routes" in filters.layers else None,
-        shelters=selection.shelter_features if "shelters" in filters.layers else None,
+        routes=selection.route_features if selection is not None and "routes" in filters.layers else None,
+        shelters=selection.shelter_features if selection is not None and "shelters" in filters.layers else None,
+        choropleth=idmc.choropleth,
+        choropleth_title=_("Disaster displacements (IDMC), {first}–{last}").format(first=years[0], last=years[1]),
     )
-    displacement_map = dmap.build_displacement_map(layers, bounds=selection.bounds, height=430)
+    bounds = dmap.bounds_of(data.layer("countries", countries)) if countries else None
+    displacement_map = dmap.build_displacement_map(layers, bounds=bounds, height=430)
     add_view_sync(displacement_map, presenter.link_view())  # opens at the link's view=, if any; moves write it back
     exported = downloads.snapshot(displacement_map)  # before st_folium, which renames the map's elements
     st_folium(displacement_map, height=presenter.map_height(430), use_container_width=True, returned_objects=[], key="displacement_map")
     downloads.below_map(
         exported,
-        _("Disaster displacement zones, {selection}").format(selection=downloads.selection_label(countries, years, data.country_names(language))),
-        map_sources(exported, basemap_credit()),
+        _("Disaster displacement, {selection}").format(selection=downloads.selection_label(countries, years, data.country_names(language))),
+        map_sources(exported, basemap_credit()) + [_("IDMC's terms: non-commercial use only (CC BY-NC 4.0). Internal displacements count movements, not people.")],
         "displacement",
     )
-    st.markdown(
-        "**"
-        + _("{shelters} and {segments} lie inside a displacement zone.").format(
-            shelters=ngettext("{n} shelter", "{n} shelters", figures.shelters_inside).format(n=format_number(figures.shelters_inside)),
-            segments=ngettext("{n} route segment", "{n} route segments", figures.segments_inside).format(n=format_number(figures.segments_inside)),
+    if selection is not None:
+        st.markdown(
+            "**"
+            + _("{shelters} and {segments} lie inside a displacement zone.").format(
+                shelters=ngettext("{n} shelter", "{n} shelters", figures.shelters_inside).format(n=format_number(figures.shelters_inside)),
+                segments=ngettext("{n} route segment", "{n} route segments", figures.segments_inside).format(n=format_number(figures.segments_inside)),
+            )
+            + "**"
         )
-        + "**"
-    )
     hidden = [label for key, label in (("routes", _("routes")), ("shelters", _("shelters"))) if key not in filters.layers]
-    note = _("Zones are approximate or schematic areas drawn around each event, not official footprints. Popups name each feature's source and location precision.")
+    note = _(
+        "Countries are coloured by IDMC's disaster displacements in the selected years. Zones are approximate or schematic areas drawn around named events, not official footprints; "
+        "a zone shows IDMC's figure where one of IDMC's rows matches it: by the GLIDE number in the zone's notes, else by IDMC's Event ID, else by country, hazard type, start date within {days} days and a shared word of the name. Popups name each feature's source and location precision."
+    ).format(days=analysis.IDMC_MATCH_DAYS)
     if hidden:
         note += " " + _("Hidden on the map by the sidebar's layer switches: {layers}.").format(layers=", ".join(hidden))
     st.caption(note)
 
-# Charts: events by year and hazard, the sourced figures, the regional context.
+# Charts: IDMC's displacements by hazard, the named events, their sourced figures, the regional context.
 with right:
-    tab_events, tab_figures, tab_region = st.tabs([_("Events"), _("Sourced figures"), _("Americas (IDMC)")])
+    tab_hazard, tab_events, tab_figures, tab_region = st.tabs([_("By hazard (IDMC)"), _("Named events"), _("Sourced figures"), _("Americas (IDMC)")])
+    with tab_hazard:
+        if idmc.events.empty:
+            st.info(_("IDMC reports no disaster displacement for the selected countries and years."))
+        else:
+            hazard_chart = charts.hazard_chart(idmc.by_hazard_year, years)
+            st.altair_chart(hazard_chart, width="stretch")
+            downloads.chart_download(charts.with_lines(hazard_chart, charts.idmc_source_lines(idmc.attribution)), "disaster-displacements-by-hazard-idmc", "displacement_hazard")
+            st.caption(_("Non-commercial use only (CC BY-NC 4.0). Internal displacements count movements, not people."))
     with tab_events:
-        counts = analysis.events_by_year_and_hazard(selection.zones)
-        events_chart = charts.events_chart(counts, [_("Corredor's list of named disaster events")], years)
-        st.altair_chart(events_chart, width="stretch")
-        downloads.chart_download(events_chart, "disaster-events-by-year-and-hazard", "displacement_events")
-        st.caption(
-            _("Counts the named events bundled with Corredor, by the year each began; it is not a complete record of disasters. {without} of {events} have no sourced displacement figure.").format(
-                without=format_number(figures.events_without_figure), events=format_number(figures.events)
+        if selection is None:
+            st.info(_("No named event in the selection."))
+        else:
+            counts = analysis.events_by_year_and_hazard(selection.zones)
+            events_chart = charts.events_chart(counts, [_("Corredor's list of named disaster events")], years)
+            st.altair_chart(events_chart, width="stretch")
+            downloads.chart_download(events_chart, "disaster-events-by-year-and-hazard", "displacement_events")
+            st.caption(
+                _("Counts the named events drawn on the map, by the year each began; for every disaster IDMC records, see the other tabs. {without} of {events} have no sourced displacement figure of their own.").format(
+                    without=format_number(figures.events_without_figure), events=format_number(figures.events)
+                )
             )
-        )
     with tab_figures:
-        if sourced.empty:
-            st.info(_("None of the events in the selection has a sourced displacement figure, so there is nothing to chart: no figure is guessed."))
+        if selection is None or sourced.empty:
+            st.info(_("None of the named events in the selection has a sourced displacement figure of its own, so there is nothing to chart: no figure is guessed."))
         else:
             chart = charts.sourced_chart(sourced, analysis.publishers(selection.zones["figure_source_id"], sources), years)
             st.altair_chart(chart, width="stretch")
@@ -169,10 +188,58 @@ with right:
     with tab_region:
         show_regional_totals()
 
+# IDMC's largest events of the selection.
+st.header(_("Largest disaster displacements (IDMC)"))
+if idmc.largest.empty:
+    st.info(_("IDMC reports no disaster displacement for the selected countries and years."))
+else:
+    largest = idmc.largest
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "displacements": largest["displacements"],
+                "country": largest["country_iso3"].map(data.country_names(language)).fillna(largest["country_name"]),
+                "year": largest["year"],
+                "event": largest["event_name"],
+                "hazard": largest["hazard_type"].map(dmap.hazard_type_label),
+                "start": largest["start_date"],
+                "raw": largest["displacements_raw"],
+                "event_id": largest["event_id"],
+                "glide": largest["glide"].fillna(""),
+            }
+        ),
+        column_config={
+            "event": st.column_config.TextColumn(_("Event (as IDMC names it)"), width="large"),
+            # the figure first: on a phone it stays in view, with the country and year
+            "country": st.column_config.TextColumn(_("Country")),
+            "year": st.column_config.NumberColumn(_("Year"), format="%d"),
+            "displacements": st.column_config.NumberColumn(_("Internal displacements"), format="localized"),
+            "hazard": st.column_config.TextColumn(_("Hazard type")),
+            "start": st.column_config.TextColumn(_("Start")),
+            "raw": st.column_config.NumberColumn(_("Before rounding"), format="localized"),
+            "event_id": st.column_config.NumberColumn(_("IDMC Event ID"), format="%d"),
+            "glide": st.column_config.TextColumn(_("GLIDE number")),
+        },
+        hide_index=True,
+        width="stretch",
+        height=38 + 35 * len(largest),  # every row in view: no inner scrolling
+        key="displacement_largest",
+    )
+    st.caption(
+        _("The {n} largest of the {rows} rows of IDMC's table in the selection; each row is one event in one country for one year, so an event that struck several countries has a row in each. Rows are as IDMC publishes them, including rows that share a name, date and figure.").format(
+            n=format_number(len(largest)), rows=format_number(len(idmc.events))
+        )
+    )
+    idmc_caption()
+
+if selection is None:
+    st.stop()
+
 # The events.
-st.header(_("Events"))
+st.header(_("Named events"))
 events = selection.events
 per_zone = analysis.inside_by_zone(selection.inside, selection.zones).set_index("zone_id")
+idmc_by_zone = dict(zip(selection.matches["zone_id"], selection.matches["text"]))
 event_table = pd.DataFrame(
     {
         "event": events["event"],
@@ -181,6 +248,7 @@ event_table = pd.DataFrame(
         "end": events["end"],
         "countries": events["countries"],
         "figure": events["figure"],
+        "idmc": events["zone_id"].map(idmc_by_zone),
         "measure": events["measure"].fillna(""),
         "figure_source": events["figure_source"].fillna(""),
         "figure_url": events["figure_url"],
@@ -210,6 +278,7 @@ st.dataframe(
         "measure": st.column_config.TextColumn(_("What the figure counts")),
         "figure_source": st.column_config.TextColumn(_("Figure source")),
         "figure_url": st.column_config.LinkColumn(_("Figure source link"), display_text=_("Open")),
+        "idmc": st.column_config.TextColumn(_("IDMC figure"), width="large"),
         "notes": st.column_config.TextColumn(_("How the area was drawn"), width="large"),
         "shelters_inside": st.column_config.NumberColumn(_("Shelters inside"), format="%d"),
         "segments_inside": st.column_config.NumberColumn(_("Route segments inside"), format="%d"),

@@ -6,6 +6,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from analysis import deaths as dx
+from analysis.displacement import idmc_total
 from analysis.figures import key_figures
 from i18n import _, format_date, format_number
 from importers.mmp import attribution
@@ -13,6 +14,7 @@ from mapping.overview import OverviewLayers, build_overview_map
 from mapping.tables import basemap_credit, map_sources
 from mapping.view import add_view_sync
 from ui import context, data, downloads, presenter
+from ui.displacement import attribution as displacement_attribution
 
 filters, language = context.current()
 countries, years = filters.country_filter, filters.years
@@ -41,11 +43,11 @@ if not countries:  # IOM publishes totals for the whole Americas: compare like w
                 date=dx.data_date(every_incident, data.sources()) and format_date(dx.data_date(every_incident, data.sources())) or _("unknown"),
             )
         )
-sourced_figures = int(zones["displacement"].notna().sum())
+disaster_events = data.layer("disaster_events", countries, years)
 c3.metric(
-    _("Displacement figures in the selection"),
-    format_number(figures.displacement) if sourced_figures else _("no sourced figure"),  # not 0: nothing was reported
-    help=_("Sum of the sourced displacement figures of the disaster events shown; events without a sourced figure are not counted."),
+    _("Disaster displacements (IDMC)"),
+    format_number(idmc_total(disaster_events)) if len(disaster_events) else _("no sourced figure"),  # not 0: nothing was reported
+    help=_("Sum of IDMC's disaster internal displacements over every row of its database for the selected countries and years (the year IDMC reports each figure for). Movements, not people."),
 )
 
 names = data.country_names(language)
@@ -80,5 +82,11 @@ if "incidents" in filters.layers and len(every_incident):
     notes.insert(0, attribution() + ("; " + _("filtered to the selection") if len(incidents) != len(every_incident) else "") + ".")
 figure_sources = sorted({data.sources()["name"].get(s, s) for s in zones["figure_source_id"].dropna()})
 if figure_sources:
-    notes.append(_("Displacement figures: {sources}.").format(sources="; ".join(figure_sources)))
+    notes.append(_("Displacement figures of the drawn zones: {sources}.").format(sources="; ".join(figure_sources)))
+if len(disaster_events):
+    notes.append(
+        _("Disaster displacements: {attribution}; internal displacements count movements, not people; non-commercial use only.").format(
+            attribution=displacement_attribution(data.sources(), disaster_events)
+        )
+    )
 st.caption(" ".join(notes))

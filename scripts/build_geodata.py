@@ -37,7 +37,7 @@ OUT = ROOT / "geodata" / "corredor.gpkg"
 MMP_EXPORT = SOURCES_DIR / "mmp-global-2014-2025-04-29.xlsx"
 MMP_SHA256 = "2fba916c806fc4d72ecb7f0abe261b86b4ac3754740df3cdacc6a3d2ae226f97"
 MMP_DATA_DATE = dt.date(2025, 4, 29)
-LAYER_ORDER = ["sources", "countries", "places", "routes", "shelters", "incidents", "displacement_zones", "darien_crossings", "reported_totals"]
+LAYER_ORDER = ["sources", "countries", "places", "routes", "shelters", "incidents", "displacement_zones", "disaster_events", "darien_crossings", "reported_totals"]
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -127,6 +127,25 @@ def read_mmp_export(countries: gpd.GeoDataFrame):
     return mmp.prepare(MMP_EXPORT, None, today=MMP_DATA_DATE, countries=geo.Countries.from_frame(countries))
 
 
+IDMC_WORKBOOK = SOURCES_DIR / "idmc-gidd-disasters-2025-11-03.xlsx"
+
+
+def read_disaster_events(countries: gpd.GeoDataFrame) -> tuple[pd.DataFrame, dict]:
+    """`disaster_events` and its `sources` row from IDMC's workbook, through the importer's own code.
+
+    Any rejected row of the Americas stops the build, naming it: the bundled
+    layer holds every one.
+    """
+    from importers import geo, idmc
+
+    prepared = idmc.read_events(IDMC_WORKBOOK, geo.Countries.from_frame(countries))
+    invalid = prepared.report.problems()
+    if invalid:
+        first = invalid[0]
+        raise LayerError(f"{first.reason}{'' if first.value is None else f': {first.value!r}'}", path=IDMC_WORKBOOK, layer="disaster_events", column=first.column, row=f"row {first.row}")
+    return prepared.frame, prepared.source
+
+
 def build_layers() -> dict[str, pd.DataFrame]:
     """Every layer, checked, in memory: what the GeoPackage will hold."""
     layers: dict[str, pd.DataFrame] = {"sources": read_sources_table()}
@@ -139,6 +158,8 @@ def build_layers() -> dict[str, pd.DataFrame]:
     layers["incidents"] = incidents.frame
     layers["sources"] = pd.concat([layers["sources"], _checked(pd.DataFrame([incidents.source]), LAYERS["sources"], MMP_EXPORT, first_line=0)], ignore_index=True)
     layers["displacement_zones"] = read_geojson("displacement_zones")
+    layers["disaster_events"], idmc_source = read_disaster_events(layers["countries"])
+    layers["sources"] = pd.concat([layers["sources"], _checked(pd.DataFrame([idmc_source]), LAYERS["sources"], IDMC_WORKBOOK, first_line=0)], ignore_index=True)
     layers["darien_crossings"] = read_table("darien_crossings")
     layers["reported_totals"] = read_table("reported_totals")
     known = set(layers["sources"]["source_id"])

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+import loaders
+
 HERE = Path(__file__).resolve().parent
 APP = HERE.parent / "app.py"
 SIDEBAR_APP = HERE / "apps" / "sidebar_app.py"
@@ -129,14 +131,16 @@ def test_switching_language_keeps_every_filter():
     assert at.query_params["years"] == "2019-2024"
 
 
-def test_the_displacement_figure_names_its_source():
+def test_the_displacement_figure_sums_idmcs_rows_and_names_its_source():
     at = start(query={"countries": "HTI"})
-    assert number(at, "Displacement") == 1_500_000
-    assert any("Displacement figures:" in c.value and "Haiti" in c.value for c in at.caption)
+    events = loaders.read_layer("disaster_events", countries=["HTI"], years=(2010, 2026))
+    assert number(at, "Disaster displacements (IDMC)") == int(events["displacements"].sum()) > 1_500_000
+    assert any("Displacement figures of the drawn zones:" in c.value and "Haiti" in c.value for c in at.caption)
+    assert any("Internal Displacement Monitoring Centre (IDMC)" in c.value and "non-commercial" in c.value for c in at.caption)
 
 
-def test_zones_without_a_sourced_figure_say_so_rather_than_zero():
-    at = start(query={"countries": "HND", "years": "2020-2020"})
+def test_a_selection_without_idmc_rows_says_so_rather_than_zero():
+    at = start(query={"countries": "HND", "years": "2025-2026"})
     assert not at.exception
-    figure = next(m for m in at.metric if m.label.startswith("Displacement"))
+    figure = next(m for m in at.metric if m.label.startswith("Disaster displacements"))
     assert figure.value == "no sourced figure"

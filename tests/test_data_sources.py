@@ -132,6 +132,7 @@ TITLES = [
     "Shelters and services",
     "Dead and missing migrants",
     "Disaster displacement zones",
+    "Disaster displacement events (IDMC)",
     "Darién crossings (Panama's SNM)",
     "Reported totals",
 ]
@@ -159,7 +160,7 @@ def test_one_card_per_layer_in_schema_order_with_downloads():
     at = open_page()
     assert at.title[0].value == "Data and sources"
     assert [h.value for h in at.main.header] == TITLES
-    assert list(LAYERS) == ["sources", "countries", "places", "routes", "shelters", "incidents", "displacement_zones", "darien_crossings", "reported_totals"]
+    assert list(LAYERS) == ["sources", "countries", "places", "routes", "shelters", "incidents", "displacement_zones", "disaster_events", "darien_crossings", "reported_totals"]
     keys = download_keys(at)
     for name, layer in LAYERS.items():
         expected = ["csv", "geojson", "gpkg"] if layer.geometry else ["csv"]

@@ -397,35 +397,54 @@ def metric(at: AppTest, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
 
+def idmc_sum(countries=None, years=(2010, 2026)) -> str:
+    """IDMC's rows of the selection added up, as the page writes the number."""
+    events = loaders.read_layer("disaster_events", countries=countries, years=years)
+    return f"{int(events['displacements'].sum()):,}"
+
+
 def test_page_shows_the_bundled_figures():
     at = page()
     assert not at.exception
     assert at.title[0].value == "Disaster displacement"
-    assert metric(at, "Events in the selection") == "9"
-    assert metric(at, "Sourced displacement") == "1,500,000"
-    assert metric(at, "Events without a figure") == "8"
+    assert metric(at, "Displacements (IDMC)") == idmc_sum() == "49,329,938"
+    assert metric(at, "Rows of IDMC's table") == "6,646"
+    assert metric(at, "Named events drawn") == "9"
     assert metric(at, "Shelters inside a zone") == "10"
     assert any("10 shelters and 15 route segments lie inside a displacement zone" in m.value for m in at.markdown)
-    assert at.multiselect[0].label == "Hazard types"
+    assert at.multiselect[0].label == "Hazard types of the named events"
     assert at.multiselect[0].value == ["Earthquake", "Drought", "Flood", "Storm"]
     events = next(d.value for d in at.dataframe if "figure" in d.value.columns)
     assert len(events) == 9 and (events["figure"] == "no sourced figure").sum() == 8
     haiti = events[events["event"] == "Haiti earthquake 2010"].iloc[0]
     assert (haiti["figure"], haiti["figure_url"]) == ("1,500,000", "https://dtm.iom.int/")
+    assert haiti["idmc"].startswith("1,500,000 internal displacements (matched by country, hazard type, name and start date")
+    eta = events[events["event"] == "Hurricane Eta 2020"].iloc[0]
+    assert eta["idmc"].startswith("430,000 internal displacements (matched by GLIDE number")
+    largest = next(d.value for d in at.dataframe if "glide" in d.value.columns)
+    assert len(largest) == 15 and largest.iloc[0]["displacements"] == 5_900_000 and "Milton" in largest.iloc[0]["event"]
     inside = next(d.value for d in at.dataframe if "kind" in d.value.columns)
     assert len(inside) == 39  # 13 shelter-zone and 26 segment-zone pairs
-    assert any("count movements, not people" in c.value for c in at.caption)
-    assert any("approximate or schematic" in c.value for c in at.caption)
+    assert any("count movements, not people" in c.value and "CC BY-NC 4.0" in c.value for c in at.caption)
+    assert any("approximate or schematic" in c.value and "GLIDE number" in c.value for c in at.caption)
+    assert not any("illustrative" in str(x.value).lower() for x in list(at.caption) + list(at.markdown) + list(at.info) + list(at.warning))
+
+
+def test_the_idmc_figures_follow_the_year_filter():
+    at = page({"years": "2024-2024"})
+    assert not at.exception
+    assert metric(at, "Displacements (IDMC)") == idmc_sum(years=(2024, 2024)) == "13,060,226"
+    assert metric(at, "Named events drawn") == "1"  # the Dry Corridor drought, continuing
 
 
 def test_choosing_hazard_types_changes_the_figures():
     at = page()
     at = at.multiselect[0].set_value(["Storm"]).run()
     assert not at.exception
-    assert metric(at, "Events in the selection") == "5"
-    assert metric(at, "Sourced displacement") == "—"
+    assert metric(at, "Named events drawn") == "5"
+    assert metric(at, "Displacements (IDMC)") == idmc_sum()  # IDMC's figures do not follow the named events' hazard choice
     assert metric(at, "Shelters inside a zone") == "6"  # Eta and Iota
-    assert any("None of the 5 events" in c.value for c in at.caption)
+    assert any("None of the named events" in i.value for i in at.info)
     at = at.multiselect[0].set_value([]).run()
     assert not at.exception
     assert any("Choose at least one hazard type" in i.value for i in at.info)
@@ -433,19 +452,20 @@ def test_choosing_hazard_types_changes_the_figures():
 
 def test_country_and_year_filters_apply():
     at = page({"countries": "HND"})
-    assert metric(at, "Events in the selection") == "3"  # Eta, Iota, the Dry Corridor
+    assert metric(at, "Named events drawn") == "3"  # Eta, Iota, the Dry Corridor
     assert metric(at, "Shelters inside a zone") == "6"
+    assert metric(at, "Displacements (IDMC)") == idmc_sum(["HND"])
     at = page({"years": "2016-2017"})
     # Otto, Matthew, Maria, and the Dry Corridor drought (continuing since 2014)
-    assert metric(at, "Events in the selection") == "4"
+    assert metric(at, "Named events drawn") == "4"
 
 
 def test_empty_selections_explain_themselves():
     for query in ({"countries": "GRL"}, {"countries": "PAN"}, {"years": "2011-2013"}):
         at = page(query)
         assert not at.exception, query
-        assert any("No disaster-displacement zone" in i.value for i in at.info), query
-        assert not at.metric
+        assert any("No named disaster zone" in i.value for i in at.info), query
+        assert "Named events drawn" not in [m.label for m in at.metric], query
 
 
 def test_hidden_overlays_are_said():

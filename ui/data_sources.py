@@ -30,6 +30,7 @@ def layer_titles() -> dict[str, str]:
         "shelters": _("Shelters and services"),
         "incidents": _("Dead and missing migrants"),
         "displacement_zones": _("Disaster displacement zones"),
+        "disaster_events": _("Disaster displacement events (IDMC)"),
         "darien_crossings": _("Darién crossings (Panama's SNM)"),
         "reported_totals": _("Reported totals"),
     }

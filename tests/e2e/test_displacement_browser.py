@@ -45,12 +45,13 @@ def test_displacement_page_at_laptop_width(open_page, server_url, outside_reques
     assert box["height"] >= 400 and box["y"] + box["height"] <= 768, box
     chart = page.locator('[data-testid="stVegaLiteChart"]').first.bounding_box()
     assert chart["y"] + chart["height"] <= 768, chart
-    assert page.get_by_text("Events in the selection").is_visible()
+    assert page.get_by_text("Named events drawn", exact=True).is_visible()
     # a zone popup names its source and precision, as on the Overview
     frame.evaluate("() => { const l = window.Corredor.layers['Disaster displacement zones'].getLayers()[0]; l.openPopup(l.getCenter()); }")
     popup = frame.locator(".leaflet-popup-content")
     popup.wait_for()
     assert "Source" in popup.inner_text() and "Location precision" in popup.inner_text()
+    assert "IDMC figure" in popup.inner_text() and "internal displacements (matched by" in popup.inner_text()
     # the regional context tab draws its chart once shown
     page.get_by_role("tab", name="Americas (IDMC)").click()
     page.wait_for_timeout(800)
@@ -64,6 +65,15 @@ def test_displacement_page_at_phone_width(open_page, server_url, outside_request
     open_displacement(page, server_url, "?countries=HND")
     frame, drawn = map_frame(page, min_layers=4)
     assert drawn[ZONES] == 3, drawn  # Eta, Iota and the Dry Corridor
+    # IDMC's choropleth follows the country filter: Honduras alone, with its figures by year
+    idmc = "Disaster displacements by country (IDMC)"
+    assert drawn[idmc] == 1, drawn
+    frame.evaluate("(n) => { const l = window.Corredor.layers[n].getLayers()[0]; l.openPopup(l.getCenter()); }", idmc)
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert "Honduras" in popup.inner_text() and "2020: " in popup.inner_text()
+    assert "movements, not people" in popup.inner_text() and "CC BY-NC 4.0" in popup.inner_text()
+    frame.evaluate("() => window.map_div.closePopup()")
     box = page.locator(MAP_IFRAME).bounding_box()
     assert box["width"] >= 340
     assert vega_chart_drawn(page) >= 1

@@ -29,8 +29,8 @@ def test_the_default_geopackage_is_the_apps(gpkg, capsys):
     # $CORREDOR_GPKG (set by the fixture) names the app's GeoPackage
     assert main(["idmc", str(fixture("idmc_gidd.xlsx"))]) == 0
     assert "written: import" in capsys.readouterr().out
-    zones = loaders.read_layer("displacement_zones", path=gpkg)
-    assert {"idmc-91001-HTI-2016", "idmc-91001-DOM-2016"} <= set(zones["zone_id"])
+    events = loaders.read_layer("disaster_events", path=gpkg)
+    assert {"idmc-91001-HTI-2016", "idmc-91001-DOM-2016"} <= set(events["event_key"])
 
 
 def test_json_report_and_rejected_rows_csv(gpkg, tmp_path, capsys):

@@ -18,43 +18,42 @@ from importers.ogr import to_type
 # --- IDMC ------------------------------------------------------------------------
 
 
-def test_idmc_events_become_rows_linked_to_countries_at_country_level(gpkg):
+def test_idmc_rows_become_disaster_events_at_country_level(gpkg):
     report = run_import("idmc", fixture("idmc_gidd.xlsx"), gpkg=gpkg)
-    zones = loaders.read_layer("displacement_zones", path=gpkg).set_index("zone_id")
-    countries = loaders.read_layer("countries", path=gpkg).set_index("iso3")
-    matthew_hti, matthew_dom = zones.loc["idmc-91001-HTI-2016"], zones.loc["idmc-91001-DOM-2016"]
-    assert (matthew_hti["countries"], matthew_dom["countries"]) == ("HTI", "DOM")
-    assert matthew_hti["displacement"] == 175000 and matthew_hti["displacement_measure"] == "internal displacements (movements, not people)"
-    assert matthew_hti["figure_source_id"] == report.source_id
-    assert matthew_hti["start_date"] == "2016-10-04" and matthew_hti["hazard_category"] == "Weather related"
-    assert "shown at country level: IDMC gives no area for this event" in matthew_hti["notes"]
-    assert "raw figure 175,509" in matthew_hti["notes"]
-    assert matthew_hti["precision"] == "approximate"
-    # the area is the country's own outline: nothing invented
-    assert matthew_hti.geometry.equals(countries.loc["HTI"].geometry)
-    assert zones.loc["idmc-91003-BOL-2014", "start_date"] == "2014-01-27"
+    events = loaders.read_layer("disaster_events", path=gpkg).set_index("event_key")
+    matthew_hti, matthew_dom = events.loc["idmc-91001-HTI-2016"], events.loc["idmc-91001-DOM-2016"]
+    assert (matthew_hti["country_iso3"], matthew_dom["country_iso3"]) == ("HTI", "DOM")
+    assert (matthew_hti["displacements"], matthew_hti["displacements_raw"]) == (175000, 175509)
+    assert matthew_hti["source_id"] == report.source_id and matthew_hti["precision"] == "country"
+    assert matthew_hti["start_date"] == "2016-10-04" and matthew_hti["hazard_subtype"] == "Tropical cyclone"
+    assert matthew_hti["glide"] == "TC-2016-000108-HTI" and matthew_hti["event_id"] == 91001
+    assert matthew_hti["displacement_occurred"] == "Displacement reported"
+    assert events.loc["idmc-91003-BOL-2014", "start_date"] == "2014-01-27"
+    source = loaders.read_sources(gpkg).loc[report.source_id]
+    assert source["licence"] == "CC BY-NC 4.0" and "movements, not people" in source["notes"]
 
 
-def test_idmc_keeps_an_area_already_drawn_for_the_same_zone(gpkg, tmp_path):
-    drawn = tmp_path / "cuba.geojson"
-    drawn.write_text(
-        '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"zone_id": "idmc-90002-CUB-2022", '
-        '"event_name": "Hurricane Ian (drawn)", "hazard_category": "Weather related", "hazard_type": "Storm", "start_date": "2022-09-27", '
-        '"countries": "CUB", "notes": "Drawn from the track"}, "geometry": {"type": "Polygon", "coordinates": [[[-84.5, 22.0], [-83.0, 22.0], [-83.0, 23.0], [-84.5, 23.0], [-84.5, 22.0]]]}}]}',
-        encoding="utf-8",
-    )
-    run_import("ogr", drawn, gpkg=gpkg, options=Options(layer="displacement_zones", precision="schematic"))
-    run_import("idmc", fixture("idmc_gidd.csv"), gpkg=gpkg)
-    ian = loaders.read_layer("displacement_zones", path=gpkg).set_index("zone_id").loc["idmc-90002-CUB-2022"]
-    assert ian["precision"] == "schematic" and ian.geometry.bounds == (-84.5, 22.0, -83.0, 23.0)
-    assert "area kept from the zone already in the layer" in ian["notes"]
-    assert ian["displacement"] == 20000
+def test_idmc_rows_sharing_name_and_date_are_all_kept(gpkg, tmp_path):
+    header = "ISO3,Country / Territory,Year,Event Name,Date of Event (start),Disaster Internal Displacements,Hazard Category,Hazard Type,Event ID\n"
+    rows = "".join(f"BRA,Brazil,2011,Brazil: Flood - 01/01/2011,2011-01-01,{n},Weather related,Flood,\n" for n in (100, 250, 4000))
+    rows += "USA,United States,2024,Hurricane Milton,2024-10-07,5900000,Weather related,Storm,27229\n" * 2
+    path = tmp_path / "gidd.csv"
+    path.write_text(header + rows, encoding="utf-8")
+    report = run_import("idmc", path, gpkg=gpkg)
+    assert (report.accepted, report.rejected, len(report.warnings)) == (5, 0, 3)
+    events = loaders.read_layer("disaster_events", path=gpkg)
+    events = events[events["source_id"] == report.source_id]
+    brazil = events[events["country_iso3"] == "BRA"].sort_values("event_key")
+    assert sorted(brazil["displacements"]) == [100, 250, 4000]
+    assert list(brazil["event_key"]) == [f"idmc-BRA-2011-brazil-flood-01-01-2011-2011-01-01-{n}" for n in (1, 2, 3)]
+    assert set(events.loc[events["country_iso3"] == "USA", "event_key"]) >= {"idmc-27229-USA-2024", "idmc-27229-USA-2024-2"}
 
 
-def test_idmc_event_without_a_figure_has_none(gpkg):
-    run_import("idmc", fixture("idmc_gidd.csv"), gpkg=gpkg)
-    eta = loaders.read_layer("displacement_zones", path=gpkg).set_index("zone_id").loc["idmc-90005-HND-2020"]
-    assert pd.isna(eta["displacement"]) and pd.isna(eta["displacement_measure"]) and pd.isna(eta["figure_source_id"])
+def test_idmc_row_without_a_figure_is_kept_without_one(gpkg):
+    report = run_import("idmc", fixture("idmc_gidd.csv"), gpkg=gpkg)
+    eta = loaders.read_layer("disaster_events", path=gpkg).set_index("event_key").loc["idmc-90005-HND-2020"]
+    assert pd.isna(eta["displacements"]) and pd.isna(eta["displacements_raw"])
+    assert [w.reason for w in report.warnings] == ["IDMC gives no figure for this row: kept without one"]
 
 
 # --- HXL -------------------------------------------------------------------------
