@@ -16,6 +16,7 @@ import pyogrio
 import shapely
 from pyproj import CRS, Transformer
 
+import loaders
 from i18n import _, format_number
 from importers.parsing import fold
 
@@ -91,10 +92,10 @@ class Countries:
 
     @classmethod
     def from_gpkg(cls, path: Path) -> Countries:
-        stamp = (str(path), path.stat().st_mtime_ns)
+        stamp = loaders.data_version(path)
         cached = _CACHE.get(stamp)
         if cached is None:
-            frame = pyogrio.read_dataframe(path, layer="countries")
+            frame = loaders.read_layer("countries", path=path) if loaders.is_database(path) else pyogrio.read_dataframe(path, layer="countries")
             names: dict[str, str] = {}
             for column in ("name_fr", "name_pt", "name_es", "name_en"):  # English wins ties (San Martín)
                 names.update({fold(n): code for n, code in zip(frame[column], frame["iso3"]) if isinstance(n, str)})
