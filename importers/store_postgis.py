@@ -91,6 +91,7 @@ def write(prepared: Prepared, url: str, original: Path, *, user: str, now: dt.da
             raise ImportFileError("unreadable", f"wrote {len(merged)} rows but read back {_count(conn, layer.name)}", path=postgis.shown(url))
         postgis.bump_version(conn)
         store._checkpoint("before-replace")
+    postgis.forget_version(url)
     return store.written(report, changes, len(existing), record)
 
 

@@ -168,6 +168,11 @@ def data_version(url: str) -> int:
     return version
 
 
+def forget_version(url: str) -> None:
+    """After this process's own import: read the new version at once."""
+    _versions.pop(url, None)
+
+
 # --- schema ------------------------------------------------------------------
 
 
