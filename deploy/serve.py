@@ -82,6 +82,7 @@ class Deployment:
     address: str = "0.0.0.0"
     run_dir: Path = RUN_DIR
     env: dict = field(default_factory=dict)
+    streamlit_args: list[str] = field(default_factory=list)  # more `streamlit run` options, e.g. --secrets.files
     members: list[Replica] = field(default_factory=list)
     balancer: subprocess.Popen | None = None
 
@@ -118,6 +119,7 @@ class Deployment:
                 "--server.port", str(replica.port),
                 "--server.address", "127.0.0.1",
                 "--server.headless", "true",
+                *self.streamlit_args,
             ],
             cwd=ROOT,
             env={**self.env, "STREAMLIT_SERVER_COOKIE_SECRET": self.secret},  # Streamlit refuses it on the command line
