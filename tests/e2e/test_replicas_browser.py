@@ -9,6 +9,7 @@ while one replica is killed with SIGKILL.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import re
 import signal
@@ -151,8 +152,8 @@ def test_killing_a_replica_while_20_users_browse(cluster, open_page):
 
     async def scenario():
         killed = asyncio.Event()
-        browsing = asyncio.create_task(_browse(deployment, victim, killed, seconds=25))
-        await asyncio.sleep(8)
+        browsing = asyncio.create_task(_browse(deployment, victim, killed, seconds=18))
+        await asyncio.sleep(6)
         os.kill(victim_replica.process.pid, signal.SIGKILL)
         killed.set()
         return await browsing
@@ -160,6 +161,7 @@ def test_killing_a_replica_while_20_users_browse(cluster, open_page):
     with ThreadPoolExecutor(1) as pool:  # Playwright's sync API holds this thread's event loop
         records = pool.submit(asyncio.run, scenario()).result()
     victim_replica.process.wait(timeout=10)
+    (ARTIFACTS / "replicas-kill.json").write_text(json.dumps(records, indent=1))
 
     on_victim = [r for r in records if r["first"] == victim]
     on_survivor = [r for r in records if r["first"] and r["first"] != victim]
