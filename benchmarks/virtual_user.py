@@ -35,6 +35,7 @@ class VirtualUser:
     base_url: str
     cookies: dict[str, str] = field(default_factory=dict)
     websocket: object = None
+    timeout: float = RUN_TIMEOUT_S  # seconds a page run may take
 
     @property
     def replica(self) -> str | None:
@@ -71,6 +72,7 @@ class VirtualUser:
             additional_headers={"Cookie": self._cookie_header()},
             max_size=None,
             open_timeout=30,
+            ping_interval=None,  # a browser tab does not ping; a busy server must not be dropped for a late pong
         )
 
     async def run(self, page: str, query: str = "") -> float:
@@ -85,7 +87,7 @@ class VirtualUser:
             await self.websocket.send(message.SerializeToString())
             errors = []
             while True:
-                data = await asyncio.wait_for(self.websocket.recv(), RUN_TIMEOUT_S)
+                data = await asyncio.wait_for(self.websocket.recv(), self.timeout)
                 forward = ForwardMsg()
                 forward.ParseFromString(data)
                 kind = forward.WhichOneof("type")

@@ -1,0 +1,124 @@
+"""Benchmark replicas: page runs per second and p95 through HAProxy with 1 and with 2 replicas.
+
+Both configurations are measured in the same run, on the same throw-away
+PostGIS database (loaded from the bundled GeoPackage), with the same load:
+200 websocket-level users (`benchmarks/virtual_user.py`) arriving evenly over
+30 s, each opening its view's page, then changing the view every 10 s, for
+the arrival window plus a steady spell. Loopback only, bounded in users and
+time. Prints a table and the ratio of runs per second, 2 replicas / 1.
+
+Run: .venv/bin/python benchmarks/bench_replicas.py [--users 200] [--arrival 30] [--steady 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.virtual_user import VirtualUser  # noqa: E402
+from deploy import pgcluster  # noqa: E402
+from deploy.serve import Deployment  # noqa: E402
+from importers import store_postgis  # noqa: E402
+from loaders import BUNDLED_GPKG  # noqa: E402
+
+VIEWS = [("", "lang=en"), ("deaths", "lang=es"), ("shelters", "lang=fr&countries=MEX"), ("data", "lang=pt"), ("darien", "lang=en")]
+PAUSE_S = 10.0  # a person reads the map about this long before changing the view
+
+
+async def _load(url: str, users: int, arrival: float, steady: float) -> dict:
+    """Users arrive evenly over `arrival` seconds and browse until arrival + steady; runs, latencies, errors."""
+    started = time.monotonic()
+    end = started + arrival + steady
+    latencies: list[float] = []
+    errors: list[str] = []
+
+    async def one(index: int) -> None:
+        await asyncio.sleep(arrival * index / users)
+        user = VirtualUser(url, timeout=arrival + steady)
+        page, query = VIEWS[index % len(VIEWS)]
+        while time.monotonic() < end:
+            try:
+                seconds = await user.run(page, query)
+                if time.monotonic() <= end:
+                    latencies.append(seconds)
+            except Exception as err:  # counted, never hidden; the user reloads after the pause
+                errors.append(repr(err))
+                user.websocket = None
+            await asyncio.sleep(PAUSE_S)
+        await user.close()
+
+    await asyncio.gather(*(one(i) for i in range(users)))
+    window = end - started  # runs that finished after the end are not counted
+    ordered = sorted(latencies)
+    return {
+        "runs": len(latencies),
+        "runs_per_s": len(latencies) / window,
+        "p50": statistics.median(ordered) if ordered else float("nan"),
+        "p95": ordered[int(0.95 * (len(ordered) - 1))] if ordered else float("nan"),
+        "errors": len(errors),
+        "first_error": errors[0] if errors else "",
+    }
+
+
+async def _warm(url: str, replicas: int) -> None:
+    """Every replica runs every view once (cold caches are not what is measured)."""
+    users = [VirtualUser(url) for _ in range(replicas * 2)]
+    for user in users:
+        for page, query in VIEWS:
+            await user.run(page, query)
+        await user.close()
+
+
+def measure(replicas: int, database_url: str, args) -> dict:
+    with tempfile.TemporaryDirectory(prefix="corredor-bench-") as folder:
+        deployment = Deployment(
+            replicas=replicas,
+            port=pgcluster.free_port(),
+            first_replica_port=args.first_replica_port,
+            address="127.0.0.1",
+            run_dir=Path(folder),
+            env={"CORREDOR_DATABASE_URL": database_url, "CORREDOR_COOKIE_SECRET": "benchmark"},
+        ).start()
+        try:
+            asyncio.run(_warm(deployment.url, replicas))
+            return asyncio.run(_load(deployment.url, args.users, args.arrival, args.steady))
+        finally:
+            deployment.stop()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=200)
+    parser.add_argument("--arrival", type=float, default=30.0, help="seconds over which the users arrive")
+    parser.add_argument("--steady", type=float, default=15.0, help="seconds of browsing after the last arrival")
+    parser.add_argument("--first-replica-port", type=int, default=8751)
+    args = parser.parse_args()
+    cluster = pgcluster.Cluster()
+    try:
+        url = cluster.create("corredor_bench")
+        store_postgis.init_db(url, BUNDLED_GPKG)
+        results = {n: measure(n, url, args) for n in (1, 2)}
+    finally:
+        cluster.stop()
+    print(f"\n{args.users} users arriving over {args.arrival:.0f} s, then {args.steady:.0f} s steady; pause {PAUSE_S:.0f} s between runs; PostGIS; HAProxy")
+    print(f"{'replicas':>8} | {'page runs':>9} | {'runs/s':>7} | {'p50 s':>6} | {'p95 s':>6} | {'errors':>6}")
+    print("-" * 58)
+    for n, r in results.items():
+        print(f"{n:>8} | {r['runs']:>9} | {r['runs_per_s']:>7.2f} | {r['p50']:>6.2f} | {r['p95']:>6.2f} | {r['errors']:>6}")
+    print(f"\nruns/s, 2 replicas / 1 replica: {results[2]['runs_per_s'] / results[1]['runs_per_s']:.2f}x (goal 1.7x)")
+    for n, r in results.items():
+        if r["first_error"]:
+            print(f"first error with {n} replica(s): {r['first_error']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
