@@ -3,17 +3,18 @@
 Both configurations are measured in the same run, on the same throw-away
 PostGIS database (loaded from the bundled GeoPackage), with the same load:
 200 websocket-level users (`benchmarks/virtual_user.py`) arriving evenly over
-30 s, each opening its view's page, then changing the view every 10 s, for
-the arrival window plus a steady spell. Loopback only, bounded in users and
+30 s (a room opening the presenter's link), each opening its view's page and,
+if asked, changing the view a few times 10 s apart. Loopback only, bounded in users and
 time. Prints a table and the ratio of runs per second, 2 replicas / 1.
 
-Run: .venv/bin/python benchmarks/bench_replicas.py [--users 200] [--arrival 30] [--steady 15]
+Run: .venv/bin/python benchmarks/bench_replicas.py [--users 200] [--arrival 30] [--changes 0]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
 import tempfile
@@ -31,36 +32,41 @@ from loaders import BUNDLED_GPKG  # noqa: E402
 
 VIEWS = [("", "lang=en"), ("deaths", "lang=es"), ("shelters", "lang=fr&countries=MEX"), ("data", "lang=pt"), ("darien", "lang=en")]
 PAUSE_S = 10.0  # a person reads the map about this long before changing the view
+RUN_TIMEOUT_S = 600.0  # a run slower than this counts as an error (bounded, never hangs)
 
 
-async def _load(url: str, users: int, arrival: float, steady: float) -> dict:
-    """Users arrive evenly over `arrival` seconds and browse until arrival + steady; runs, latencies, errors."""
+async def _load(url: str, users: int, arrival: float, changes: int) -> dict:
+    """Users arrive evenly over `arrival` seconds, open their view, then change it `changes` times, 10 s apart.
+
+    runs/s = page runs completed / seconds from the first arrival to the last
+    finish: the rate the replicas got through the work, queueing included.
+    """
     started = time.monotonic()
-    end = started + arrival + steady
     latencies: list[float] = []
     errors: list[str] = []
+    finished = [started]
 
     async def one(index: int) -> None:
         await asyncio.sleep(arrival * index / users)
-        user = VirtualUser(url, timeout=arrival + steady)
-        page, query = VIEWS[index % len(VIEWS)]
-        while time.monotonic() < end:
+        user = VirtualUser(url, timeout=RUN_TIMEOUT_S)
+        for step in range(1 + changes):
+            page, query = VIEWS[(index + step) % len(VIEWS)]
             try:
-                seconds = await user.run(page, query)
-                if time.monotonic() <= end:
-                    latencies.append(seconds)
-            except Exception as err:  # counted, never hidden; the user reloads after the pause
+                latencies.append(await user.run(page, query))
+                finished.append(time.monotonic())
+            except Exception as err:  # counted, never hidden; the next step reloads
                 errors.append(repr(err))
                 user.websocket = None
-            await asyncio.sleep(PAUSE_S)
+            if step < changes:
+                await asyncio.sleep(PAUSE_S)
         await user.close()
 
     await asyncio.gather(*(one(i) for i in range(users)))
-    window = end - started  # runs that finished after the end are not counted
     ordered = sorted(latencies)
     return {
         "runs": len(latencies),
-        "runs_per_s": len(latencies) / window,
+        "seconds": max(finished) - started,
+        "runs_per_s": len(latencies) / (max(finished) - started),
         "p50": statistics.median(ordered) if ordered else float("nan"),
         "p95": ordered[int(0.95 * (len(ordered) - 1))] if ordered else float("nan"),
         "errors": len(errors),
@@ -77,6 +83,16 @@ async def _warm(url: str, replicas: int) -> None:
         await user.close()
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time the processes have used so far (from /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
 def measure(replicas: int, database_url: str, args) -> dict:
     with tempfile.TemporaryDirectory(prefix="corredor-bench-") as folder:
         deployment = Deployment(
@@ -89,7 +105,12 @@ def measure(replicas: int, database_url: str, args) -> dict:
         ).start()
         try:
             asyncio.run(_warm(deployment.url, replicas))
-            return asyncio.run(_load(deployment.url, args.users, args.arrival, args.steady))
+            pids = [r.process.pid for r in deployment.members]
+            cpu_before, load_before = cpu_seconds(pids), os.getloadavg()[0]
+            result = asyncio.run(_load(deployment.url, args.users, args.arrival, args.changes))
+            result["cpu_per_run"] = (cpu_seconds(pids) - cpu_before) / max(result["runs"], 1)
+            result["load"] = (load_before + os.getloadavg()[0]) / 2
+            return result
         finally:
             deployment.stop()
 
@@ -98,7 +119,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--arrival", type=float, default=30.0, help="seconds over which the users arrive")
-    parser.add_argument("--steady", type=float, default=15.0, help="seconds of browsing after the last arrival")
+    parser.add_argument("--changes", type=int, default=0, help="view changes per user after opening (10 s apart)")
     parser.add_argument("--first-replica-port", type=int, default=8751)
     args = parser.parse_args()
     cluster = pgcluster.Cluster()
@@ -108,11 +129,15 @@ def main() -> int:
         results = {n: measure(n, url, args) for n in (1, 2)}
     finally:
         cluster.stop()
-    print(f"\n{args.users} users arriving over {args.arrival:.0f} s, then {args.steady:.0f} s steady; pause {PAUSE_S:.0f} s between runs; PostGIS; HAProxy")
-    print(f"{'replicas':>8} | {'page runs':>9} | {'runs/s':>7} | {'p50 s':>6} | {'p95 s':>6} | {'errors':>6}")
-    print("-" * 58)
+    print(f"\n{args.users} users arriving over {args.arrival:.0f} s, each opening its view then changing it {args.changes} times; PostGIS; HAProxy")
+    print(f"{'replicas':>8} | {'page runs':>9} | {'done in s':>9} | {'runs/s':>7} | {'p50 s':>6} | {'p95 s':>6} | {'errors':>6} | {'CPU s/run':>9} | {'load avg':>8}")
+    print("-" * 96)
     for n, r in results.items():
-        print(f"{n:>8} | {r['runs']:>9} | {r['runs_per_s']:>7.2f} | {r['p50']:>6.2f} | {r['p95']:>6.2f} | {r['errors']:>6}")
+        print(
+            f"{n:>8} | {r['runs']:>9} | {r['seconds']:>9.1f} | {r['runs_per_s']:>7.2f} | {r['p50']:>6.2f} | {r['p95']:>6.2f} | {r['errors']:>6} | "
+            f"{r['cpu_per_run']:>9.2f} | {r['load']:>8.1f}"
+        )
+    print("CPU s/run: replica CPU time per page run (what a core buys); load avg: the machine's, other work included")
     print(f"\nruns/s, 2 replicas / 1 replica: {results[2]['runs_per_s'] / results[1]['runs_per_s']:.2f}x (goal 1.7x)")
     for n, r in results.items():
         if r["first_error"]:

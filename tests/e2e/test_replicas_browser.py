@@ -20,11 +20,10 @@ import pytest
 
 import loaders
 from benchmarks.virtual_user import AFFINITY_COOKIE, VirtualUser
-from deploy.pgcluster import free_port
 from deploy.serve import Deployment
 from importers.auth import hash_password
 from tests.conftest import drop_database, new_database
-from tests.e2e.conftest import ARTIFACTS, ROOT
+from tests.e2e.conftest import ARTIFACTS, ROOT, free_port
 
 pytestmark = pytest.mark.browser
 
