@@ -93,6 +93,14 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / ticks
 
 
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process, in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def measure(replicas: int, database_url: str, args) -> dict:
     with tempfile.TemporaryDirectory(prefix="corredor-bench-") as folder:
         deployment = Deployment(
@@ -110,6 +118,7 @@ def measure(replicas: int, database_url: str, args) -> dict:
             result = asyncio.run(_load(deployment.url, args.users, args.arrival, args.changes))
             result["cpu_per_run"] = (cpu_seconds(pids) - cpu_before) / max(result["runs"], 1)
             result["load"] = (load_before + os.getloadavg()[0]) / 2
+            result["rss"] = max(rss_mb(pid) for pid in pids)  # sessions are still open: the users closed only their sockets
             return result
         finally:
             deployment.stop()
@@ -130,14 +139,15 @@ def main() -> int:
     finally:
         cluster.stop()
     print(f"\n{args.users} users arriving over {args.arrival:.0f} s, each opening its view then changing it {args.changes} times; PostGIS; HAProxy")
-    print(f"{'replicas':>8} | {'page runs':>9} | {'done in s':>9} | {'runs/s':>7} | {'p50 s':>6} | {'p95 s':>6} | {'errors':>6} | {'CPU s/run':>9} | {'load avg':>8}")
-    print("-" * 96)
+    print(f"{'replicas':>8} | {'page runs':>9} | {'done in s':>9} | {'runs/s':>7} | {'p50 s':>6} | {'p95 s':>6} | {'errors':>6} | {'CPU s/run':>9} | {'MB/replica':>10} | {'load avg':>8}")
+    print("-" * 109)
     for n, r in results.items():
         print(
             f"{n:>8} | {r['runs']:>9} | {r['seconds']:>9.1f} | {r['runs_per_s']:>7.2f} | {r['p50']:>6.2f} | {r['p95']:>6.2f} | {r['errors']:>6} | "
-            f"{r['cpu_per_run']:>9.2f} | {r['load']:>8.1f}"
+            f"{r['cpu_per_run']:>9.2f} | {r['rss']:>10.0f} | {r['load']:>8.1f}"
         )
-    print("CPU s/run: replica CPU time per page run (what a core buys); load avg: the machine's, other work included")
+    print("CPU s/run: replica CPU time per page run (what a core buys); MB/replica: largest replica's resident memory after the load;")
+    print("load avg: the machine's during the run, other work included")
     print(f"\nruns/s, 2 replicas / 1 replica: {results[2]['runs_per_s'] / results[1]['runs_per_s']:.2f}x (goal 1.7x)")
     for n, r in results.items():
         if r["first_error"]:

@@ -8,7 +8,9 @@ old file open until they reopen it and never see half a layer; a process
 killed at any point leaves the previous file intact (a stale temporary file is
 removed by the next import). One import at a time: a lock file beside the
 GeoPackage serialises them. The original file is archived first as
-`archive/<sha256>-<name>` beside the GeoPackage.
+`archive/<sha256>-<name>` beside the GeoPackage. Given a postgresql:// URL
+instead of a path, `importers.store_postgis` writes the import in one
+database transaction.
 """
 
 from __future__ import annotations
