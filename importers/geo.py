@@ -16,6 +16,7 @@ import pyogrio
 import shapely
 from pyproj import CRS, Transformer
 
+import loaders
 from i18n import _, format_number
 from importers.parsing import fold
 
@@ -101,10 +102,11 @@ class Countries:
 
     @classmethod
     def from_gpkg(cls, path: Path) -> Countries:
-        stamp = (str(path), path.stat().st_mtime_ns)
+        stamp = loaders.data_version(path)
         cached = _CACHE.get(stamp)
         if cached is None:
-            cached = cls.from_frame(pyogrio.read_dataframe(path, layer="countries"))
+            frame = loaders.read_layer("countries", path=path) if loaders.is_database(path) else pyogrio.read_dataframe(path, layer="countries")
+            cached = cls.from_frame(frame)
             _CACHE.clear()
             _CACHE[stamp] = cached
         return cached

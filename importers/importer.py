@@ -5,14 +5,17 @@
     python -m importers.importer hxl  shelters.csv [--layer shelters]
     python -m importers.importer ogr  zones.zip    --layer displacement_zones
     python -m importers.importer refresh mmp [--url URL] [--year YEAR] [--timeout S]
+    python -m importers.importer init-db [--database-url postgresql://…]
 
 Every run prints the validation report (rows read, accepted, rejected with
 row, column, value and reason, warnings). --dry-run writes nothing; otherwise
 the import lands completely or not at all (see `importers.store`). The
 GeoPackage is the app's (`$CORREDOR_GPKG`, else geodata/corredor.gpkg) unless
---gpkg names another. Exit status: 0 imported (or previewed), 1 the file was
-refused (nothing changed), 2 usage error, 3 offline (refresh: the feed could
-not be reached; nothing changed).
+--gpkg names another; with `$CORREDOR_DATABASE_URL` set, imports go into that
+PostGIS database instead (init-db creates its tables and loads the GeoPackage).
+Exit status: 0 imported (or previewed), 1 the file was refused (nothing
+changed), 2 usage error, 3 offline (refresh: the feed could not be reached;
+nothing changed).
 """
 
 from __future__ import annotations
@@ -101,8 +104,8 @@ def run_import(
     """Import `path` as `kind`: always the report; written to the GeoPackage unless `dry_run`."""
     started = time.perf_counter()
     path = Path(path)
-    gpkg = Path(gpkg) if gpkg is not None else loaders.default_path()
-    if not gpkg.is_file():
+    gpkg = loaders.location(gpkg)
+    if not loaders.is_database(gpkg) and not gpkg.is_file():
         raise ImportFileError("unreadable", _("the GeoPackage does not exist; build it with `python scripts/build_geodata.py`"), path=gpkg)
     prepared = prepare(kind, path, gpkg, options, display_name=display_name)
     if dry_run:
@@ -148,16 +151,39 @@ def refresh_main(argv: list[str]) -> int:
     return 0
 
 
+def init_db(argv: list[str]) -> int:
+    """`init-db`: create the schema in an empty PostGIS database and load the GeoPackage into it."""
+    parser = argparse.ArgumentParser(prog="python -m importers.importer init-db", description=init_db.__doc__.split(":", 1)[1].strip())
+    parser.add_argument("--database-url", default=None, help="postgresql:// URL (default: $CORREDOR_DATABASE_URL)")
+    parser.add_argument("--gpkg", type=Path, help="GeoPackage to load (default: $CORREDOR_GPKG or geodata/corredor.gpkg)")
+    args = parser.parse_args(argv)
+    url = args.database_url or loaders.database_url()
+    if not loaders.is_database(url):
+        parser.error("give --database-url or set $CORREDOR_DATABASE_URL to a postgresql:// URL")
+    from importers import store_postgis
+
+    try:
+        counts = store_postgis.init_db(url, args.gpkg)
+    except (ImportFileError, loaders.LayerError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    for name, rows in counts.items():
+        print(f"{name}: {rows} rows")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["refresh"]:
         return refresh_main(argv[1:])
+    if argv[:1] == ["init-db"]:
+        return init_db(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m importers.importer", description=__doc__.splitlines()[0])
     parser.add_argument("kind", choices=list(KINDS), help="mmp (Missing Migrants Project), idmc (GIDD disaster events), hxl (HXL shelters), ogr (any GIS file)")
     parser.add_argument("file", type=Path)
     parser.add_argument("--layer", help="target layer (required for ogr; fixed for the other kinds)")
     parser.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
-    parser.add_argument("--gpkg", type=Path, help="GeoPackage to write (default: $CORREDOR_GPKG or geodata/corredor.gpkg)")
+    parser.add_argument("--gpkg", help="GeoPackage or postgresql:// URL to write (default: $CORREDOR_DATABASE_URL, else $CORREDOR_GPKG or geodata/corredor.gpkg)")
     parser.add_argument("--user", help="who is importing (default: the system user)")
     parser.add_argument("--source-layer", help="ogr: layer of a multi-layer file to read")
     parser.add_argument("--source-name", help="hxl/ogr: name of the source the rows cite")

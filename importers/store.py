@@ -8,7 +8,9 @@ old file open until they reopen it and never see half a layer; a process
 killed at any point leaves the previous file intact (a stale temporary file is
 removed by the next import). One import at a time: a lock file beside the
 GeoPackage serialises them. The original file is archived first as
-`archive/<sha256>-<name>` beside the GeoPackage.
+`archive/<sha256>-<name>` beside the GeoPackage. Given a postgresql:// URL
+instead of a path, `importers.store_postgis` writes the import in one
+database transaction.
 """
 
 from __future__ import annotations
@@ -192,6 +194,10 @@ def archive(original: Path, report: ValidationReport, gpkg: Path) -> Path:
 def read_table(name: str, gpkg: Path) -> pd.DataFrame:
     """The `imports` or `quarantine` table (empty if no import has written one yet)."""
     layer = {"imports": IMPORTS, "quarantine": QUARANTINE}[name]
+    if loaders.is_database(gpkg):
+        from loaders import postgis
+
+        return pd.DataFrame(postgis.read_rows(gpkg, layer)).reset_index(drop=True)
     if not gpkg.is_file() or name not in {str(n) for n, _g in pyogrio.list_layers(gpkg)}:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in layer.column_names})
     frame = pyogrio.read_dataframe(gpkg, layer=name, read_geometry=False)
@@ -228,8 +234,12 @@ def quarantine_rows(report: ValidationReport, import_id: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=QUARANTINE.column_names)
 
 
-def write(prepared: Prepared, gpkg: Path, original: Path, *, user: str, now: dt.datetime | None = None) -> ValidationReport:
-    """Write an import atomically; return its report with the changes, import id and source."""
+def write(prepared: Prepared, gpkg: Path | str, original: Path, *, user: str, now: dt.datetime | None = None) -> ValidationReport:
+    """Write an import atomically (into the GeoPackage, or the database for a URL); return its report."""
+    if loaders.is_database(gpkg):
+        from importers import store_postgis
+
+        return store_postgis.write(prepared, gpkg, original, user=user, now=now)
     report = prepared.report
     layer = prepared.layer
     now = now or dt.datetime.now(dt.timezone.utc)
@@ -259,26 +269,7 @@ def write(prepared: Prepared, gpkg: Path, original: Path, *, user: str, now: dt.
             quarantine = quarantine_rows(report, import_id)
             if len(quarantine):
                 _write(quarantine, QUARANTINE, tmp, append=QUARANTINE.name in _layers(tmp))
-            record = {
-                "import_id": import_id,
-                "kind": report.kind,
-                "layer": layer.name,
-                "file_name": report.file_name,
-                "sha256": report.sha256,
-                "size_bytes": report.size_bytes,
-                "archive_path": str(stored.relative_to(gpkg.parent)),
-                "imported_by": user,
-                "imported_at": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                "rows_read": report.rows_read,
-                "accepted": report.accepted,
-                "rejected": report.rejected,
-                "set_aside": report.set_aside_count,
-                "warnings": len(report.warnings),
-                "inserted": changes["inserted"] if report.accepted else 0,
-                "updated": changes["updated"] if report.accepted else 0,
-                "removed_demo": changes["removed_demo"] if report.accepted else 0,
-                "source_id": prepared.source["source_id"] if prepared.source is not None and report.accepted else None,
-            }
+            record = import_record(prepared, changes, import_id, str(stored.relative_to(gpkg.parent)), user, now)
             _write(pd.DataFrame([record]), IMPORTS, tmp, append=IMPORTS.name in _layers(tmp))
             _checkpoint("before-verify")
             _verify(tmp, layer, len(merged) if report.accepted else None)
@@ -291,10 +282,40 @@ def write(prepared: Prepared, gpkg: Path, original: Path, *, user: str, now: dt.
         finally:
             if tmp.exists():
                 tmp.unlink()
-    report.changes = changes if report.accepted else {"inserted": 0, "updated": 0, "removed_demo": 0, "total": len(existing)}
+    return written(report, changes, len(existing), record)
+
+
+def import_record(prepared: Prepared, changes: dict[str, int], import_id: str, archive_path: str, user: str, now: dt.datetime) -> dict:
+    """The `imports` row of one import."""
+    report = prepared.report
+    return {
+        "import_id": import_id,
+        "kind": report.kind,
+        "layer": prepared.layer.name,
+        "file_name": report.file_name,
+        "sha256": report.sha256,
+        "size_bytes": report.size_bytes,
+        "archive_path": archive_path,
+        "imported_by": user,
+        "imported_at": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "rows_read": report.rows_read,
+        "accepted": report.accepted,
+        "rejected": report.rejected,
+        "set_aside": report.set_aside_count,
+        "warnings": len(report.warnings),
+        "inserted": changes["inserted"] if report.accepted else 0,
+        "updated": changes["updated"] if report.accepted else 0,
+        "removed_demo": changes["removed_demo"] if report.accepted else 0,
+        "source_id": prepared.source["source_id"] if prepared.source is not None and report.accepted else None,
+    }
+
+
+def written(report: ValidationReport, changes: dict[str, int], existing_rows: int, record: dict) -> ValidationReport:
+    """The report of a committed import."""
+    report.changes = changes if report.accepted else {"inserted": 0, "updated": 0, "removed_demo": 0, "total": existing_rows}
     report.dry_run = False
     report.written = True
-    report.import_id = import_id
+    report.import_id = record["import_id"]
     report.source_id = record["source_id"]
     return report
 

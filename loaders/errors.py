@@ -21,7 +21,7 @@ class LayerError(ValueError):
         self.layer = layer
         self.column = column
         self.row = row
-        where = [f"file {self.path}"]
+        where = [f"{'database' if self.path.startswith('postgres') else 'file'} {self.path}"]
         if layer:
             where.append(f"layer '{layer}'")
         if row is not None:

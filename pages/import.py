@@ -136,7 +136,7 @@ if user is None:
     st.stop()
 
 left, right = st.columns([4, 1])
-left.caption(_("Signed in as {user}. Imports write to {path}.").format(user=user, path=loaders.default_path().name))
+left.caption(_("Signed in as {user}. Imports write to {path}.").format(user=user, path=loaders.shown(loaders.location())))
 if right.button(_("Sign out")):
     st.session_state.pop("import_user", None)
     st.session_state.pop("import_preview", None)
@@ -264,7 +264,7 @@ if st.button(_("Write to the GeoPackage"), type="primary"):
     )
     show_report(result, written=True)
 
-imports = store.read_table("imports", loaders.default_path())
+imports = store.read_table("imports", loaders.location())
 if len(imports):
     st.header(_("Recent imports"))
     shown = imports.tail(10).iloc[::-1][["imported_at", "imported_by", "kind", "layer", "file_name", "rows_read", "accepted", "rejected", "warnings"]]

@@ -1,7 +1,9 @@
-"""Shared fixtures: the bundled GeoPackage and small real GeoPackages written per test."""
+"""Shared fixtures: the bundled GeoPackage, a throw-away PostGIS cluster, small real GeoPackages written per test."""
 
 from __future__ import annotations
 
+import os
+import uuid
 from pathlib import Path
 
 import geopandas as gpd
@@ -12,6 +14,7 @@ import shapely
 
 from loaders import BUNDLED_GPKG
 
+BACKENDS = ["gpkg", "postgis"]
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
@@ -20,6 +23,64 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 def bundled_gpkg() -> Path:
     assert BUNDLED_GPKG.is_file(), "geodata/corredor.gpkg is missing: run python scripts/build_geodata.py"
     return BUNDLED_GPKG
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A PostgreSQL + PostGIS cluster of this test run, removed afterwards.
+
+    Without PostgreSQL the tests that need it fail in CI ($CI set) and are
+    skipped elsewhere, saying how to install it.
+    """
+    from deploy import pgcluster
+
+    try:
+        cluster = pgcluster.Cluster()
+    except pgcluster.Unavailable as err:
+        if os.environ.get("CI"):
+            pytest.fail(str(err))
+        pytest.skip(str(err))
+    try:
+        yield cluster
+    finally:
+        from loaders import postgis
+
+        postgis.close_all()
+        cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def postgis_template(postgres) -> str:
+    """Name of a database holding the bundled GeoPackage, loaded by `init-db` (copied per test)."""
+    from importers import store_postgis
+
+    store_postgis.init_db(postgres.create("corredor_template"), BUNDLED_GPKG)
+    return "corredor_template"
+
+
+def new_database(postgres, template: str) -> tuple[str, str]:
+    """A fresh copy of the template: (name, URL)."""
+    name = f"corredor_test_{uuid.uuid4().hex[:12]}"
+    return name, postgres.create(name, template=template)
+
+
+def drop_database(postgres, name: str) -> None:
+    from loaders import postgis
+
+    postgis.close_all()
+    postgres.drop(name)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def bundled_store(request) -> Path | str:
+    """The bundled data, read-only: the GeoPackage itself, or a PostGIS database loaded from it."""
+    if request.param == "gpkg":
+        yield BUNDLED_GPKG
+        return
+    postgres = request.getfixturevalue("postgres")
+    name, url = new_database(postgres, request.getfixturevalue("postgis_template"))
+    yield url
+    drop_database(postgres, name)
 
 
 def shelter_row(**overrides) -> dict:

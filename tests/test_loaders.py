@@ -1,4 +1,4 @@
-"""The loaders read real GeoPackages, check them at the boundary and filter them."""
+"""The loaders read real GeoPackages and PostGIS databases, check them at the boundary and filter them."""
 
 from __future__ import annotations
 
@@ -7,50 +7,51 @@ import shapely
 
 import loaders
 from loaders import LayerError
-from tests.conftest import shelter_row, write_shelters
+from tests.conftest import drop_database, new_database, shelter_row, write_shelters
 
 
-def test_list_layers_names_every_layer_of_the_bundle(bundled_gpkg):
-    assert set(loaders.list_layers(bundled_gpkg)) == set(loaders.LAYERS)
+def test_list_layers_names_every_layer_of_the_bundle(bundled_store):
+    # a database also has the (empty) bookkeeping tables that imports write
+    assert set(loaders.LAYERS) <= set(loaders.list_layers(bundled_store)) <= set(loaders.LAYERS) | {"imports", "quarantine"}
 
 
-def test_read_layer_returns_checked_types(bundled_gpkg):
-    shelters = loaders.read_layer("shelters", path=bundled_gpkg)
+def test_read_layer_returns_checked_types(bundled_store):
+    shelters = loaders.read_layer("shelters", path=bundled_store)
     assert shelters.crs.to_epsg() == 4326
     assert str(shelters["sensitive"].dtype) == "boolean"
     assert str(shelters["capacity"].dtype) == "Int64"
     assert set(shelters.geometry.geom_type) == {"Point"}
 
 
-def test_tables_come_back_without_geometry(bundled_gpkg):
-    crossings = loaders.read_layer("darien_crossings", path=bundled_gpkg)
+def test_tables_come_back_without_geometry(bundled_store):
+    crossings = loaders.read_layer("darien_crossings", path=bundled_store)
     assert "geometry" not in crossings.columns
     assert crossings["count"].min() >= 0
 
 
-def test_country_filter_keeps_only_those_countries(bundled_gpkg):
-    shelters = loaders.read_layer("shelters", countries=["PAN", "CRI"], path=bundled_gpkg)
+def test_country_filter_keeps_only_those_countries(bundled_store):
+    shelters = loaders.read_layer("shelters", countries=["PAN", "CRI"], path=bundled_store)
     assert len(shelters) > 0
     assert set(shelters["country_iso3"]) <= {"PAN", "CRI"}
 
 
-def test_country_filter_on_multi_country_features(bundled_gpkg):
-    routes = loaders.read_layer("routes", countries=["PAN"], path=bundled_gpkg)
+def test_country_filter_on_multi_country_features(bundled_store):
+    routes = loaders.read_layer("routes", countries=["PAN"], path=bundled_store)
     assert len(routes) > 0
     assert all("PAN" in c.split(";") for c in routes["countries"])
 
 
-def test_year_filter_on_incidents_and_on_spans(bundled_gpkg):
-    incidents = loaders.read_layer("incidents", years=(2022, 2023), path=bundled_gpkg)
+def test_year_filter_on_incidents_and_on_spans(bundled_store):
+    incidents = loaders.read_layer("incidents", years=(2022, 2023), path=bundled_store)
     assert set(incidents["year"]) == {2022, 2023}
-    zones = loaders.read_layer("displacement_zones", years=(2010, 2010), path=bundled_gpkg)
+    zones = loaders.read_layer("displacement_zones", years=(2010, 2010), path=bundled_store)
     assert "2010" in set(zones["start_date"].str[:4])
     assert all(int(s[:4]) <= 2010 for s in zones["start_date"])
 
 
-def test_bbox_filter_reads_only_the_box(bundled_gpkg):
+def test_bbox_filter_reads_only_the_box(bundled_store):
     darien = (-78.5, 7.0, -77.0, 9.0)
-    incidents = loaders.read_layer("incidents", bbox=darien, path=bundled_gpkg)
+    incidents = loaders.read_layer("incidents", bbox=darien, path=bundled_store)
     assert len(incidents) > 0
     assert incidents.geometry.within(shapely.box(*darien)).all()
 
@@ -130,3 +131,67 @@ def test_a_valid_small_file_reads(tmp_path):
     shelters = loaders.read_layer("shelters", path=path)
     assert list(shelters["capacity"].astype("object")) == [None, 40] or shelters["capacity"].tolist()[1] == 40
     assert shelters["services"].tolist() == ["lodging;food", "lodging;food"]
+
+
+def test_both_stores_hold_the_same_bundled_data(bundled_gpkg, postgis_template, postgres):
+    """init-db loads every layer whole: the database reads back exactly as the GeoPackage."""
+    name, url = new_database(postgres, postgis_template)
+    try:
+        for layer in loaders.LAYERS:
+            from_file, from_db = loaders.read_layer(layer, path=bundled_gpkg), loaders.read_layer(layer, path=url)
+            assert from_file.drop(columns="geometry", errors="ignore").equals(from_db.drop(columns="geometry", errors="ignore")), layer
+            if "geometry" in from_file.columns:
+                assert from_file.geometry.geom_equals_exact(from_db.geometry, 1e-12).all(), layer
+    finally:
+        drop_database(postgres, name)
+
+
+# Each broken database -> SQL that breaks it, the layer read, the words the error must contain.
+BAD_DATABASES = [
+    ("missing_table", "DROP TABLE routes", "routes", ["database postgresql://", "layer 'routes'", "the layer is missing"]),
+    ("missing_column", "ALTER TABLE shelters DROP COLUMN services", "shelters", ["layer 'shelters'", "column 'services'", "missing"]),
+    (
+        "bad_vocabulary",
+        "UPDATE shelters SET services = 'lodging;massage' WHERE fid = (SELECT min(fid) FROM shelters)",
+        "shelters",
+        ["row fid 1", "column 'services'", "expected values of", "massage"],
+    ),
+    ("required_value_empty", "UPDATE places SET name = '' WHERE fid = 3", "places", ["row fid 3", "column 'name'", "a value is required"]),
+    ("no_version_row", "DROP TABLE corredor_version", None, ["no data version", "init-db"]),
+]
+
+
+@pytest.mark.parametrize(("case", "statement", "layer", "words"), BAD_DATABASES, ids=[b[0] for b in BAD_DATABASES])
+def test_a_broken_database_gets_one_clear_error(postgres, postgis_template, case, statement, layer, words):
+    import psycopg
+
+    name, url = new_database(postgres, postgis_template)
+    try:
+        with psycopg.connect(url) as conn:
+            conn.execute(statement)
+        with pytest.raises(LayerError) as caught:
+            loaders.read_layer(layer, path=url) if layer else loaders.data_version(url)
+        for word in words:
+            assert word in str(caught.value)
+    finally:
+        drop_database(postgres, name)
+
+
+def test_an_unreachable_database_is_named_without_its_password():
+    from deploy.pgcluster import free_port
+
+    url = f"postgresql://corredor:s3cret@127.0.0.1:{free_port()}/corredor"
+    with pytest.raises(LayerError) as caught:
+        loaders.read_layer("shelters", path=url)
+    assert "cannot connect to the database" in str(caught.value)
+    assert "corredor:***@127.0.0.1" in str(caught.value) and "s3cret" not in str(caught.value)
+
+
+def test_the_database_url_setting_chooses_the_store(monkeypatch):
+    monkeypatch.setenv("CORREDOR_DATABASE_URL", "postgresql://db.example/corredor")
+    assert loaders.location() == "postgresql://db.example/corredor"
+    monkeypatch.setenv("CORREDOR_DATABASE_URL", "")
+    assert loaders.location() == loaders.default_path()
+    monkeypatch.setenv("CORREDOR_DATABASE_URL", "mysql://db/corredor")
+    with pytest.raises(ValueError, match="postgresql://"):
+        loaders.location()

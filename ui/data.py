@@ -16,11 +16,8 @@ from mapping import features
 
 
 def _stamp() -> tuple[str, int]:
-    path = loaders.default_path()
-    try:
-        return str(path), path.stat().st_mtime_ns
-    except FileNotFoundError:
-        return str(path), 0
+    """(where the data is, its version): the GeoPackage and its mtime, or the database URL and its version row."""
+    return loaders.data_version()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

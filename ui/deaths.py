@@ -22,11 +22,7 @@ _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
 
 def _stamp() -> tuple[str, int]:
-    path = loaders.default_path()
-    try:
-        return str(path), path.stat().st_mtime_ns
-    except FileNotFoundError:
-        return str(path), 0
+    return loaders.data_version()  # the GeoPackage or the database, as ui.data
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

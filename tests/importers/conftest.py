@@ -14,6 +14,7 @@ import pytest
 from import_helpers import sha256
 
 from loaders import BUNDLED_GPKG
+from tests.conftest import BACKENDS, drop_database, new_database
 
 
 @pytest.fixture(scope="session")
@@ -29,6 +30,7 @@ def _generated_gpkg(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _copy(original: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.delenv("CORREDOR_DATABASE_URL", raising=False)
     folder = tmp_path / "geodata"
     folder.mkdir()
     copy = folder / "corredor.gpkg"
@@ -45,9 +47,30 @@ def real_gpkg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _bundled_sha: str
 
 
 @pytest.fixture
-def gpkg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _bundled_sha: str, _generated_gpkg: Path) -> Path:
+def gpkg_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _bundled_sha: str, _generated_gpkg: Path) -> Path:
     """A fresh copy of the bundled file with 400 generated incidents, in its own folder; $CORREDOR_GPKG points at it."""
-    copy = _copy(_generated_gpkg, tmp_path, monkeypatch)
-    monkeypatch.setenv("CORREDOR_GPKG", str(copy))
-    yield copy
+    yield _copy(_generated_gpkg, tmp_path, monkeypatch)
     assert sha256(BUNDLED_GPKG) == _bundled_sha, "a test changed the committed GeoPackage"
+
+
+@pytest.fixture(scope="session")
+def generated_postgis_template(postgres, _generated_gpkg: Path) -> str:
+    """Name of a database holding the generated-incidents GeoPackage, loaded by `init-db` (copied per test)."""
+    from importers import store_postgis
+
+    store_postgis.init_db(postgres.create("corredor_generated_template"), _generated_gpkg)
+    return "corredor_generated_template"
+
+
+@pytest.fixture(params=BACKENDS)
+def gpkg(request, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The store an import test writes: a fresh GeoPackage copy with 400 generated incidents, or a
+    fresh PostGIS database loaded with the same data ($CORREDOR_DATABASE_URL points at it)."""
+    if request.param == "gpkg":
+        yield request.getfixturevalue("gpkg_file")
+        return
+    postgres = request.getfixturevalue("postgres")
+    name, url = new_database(postgres, request.getfixturevalue("generated_postgis_template"))
+    monkeypatch.setenv("CORREDOR_DATABASE_URL", url)
+    yield url
+    drop_database(postgres, name)

@@ -11,7 +11,7 @@ import geopandas as gpd
 import pyogrio
 import pytest
 import shapely
-from import_helpers import fixture, sha256
+from import_helpers import archived, fixture, leftovers, sha256
 
 from importers.errors import ImportFileError
 from importers.importer import Options, run_import
@@ -86,8 +86,7 @@ def test_bad_file_is_refused_and_nothing_changes(gpkg, tmp_path, case, kind, lay
     assert words in caught.value.message
     assert str(caught.value).startswith(f"{file_name}: ")
     assert sha256(gpkg) == before
-    assert not (gpkg.parent / "archive").exists()
-    assert sorted(p.name for p in gpkg.parent.iterdir() if not p.name.endswith(".lock")) == ["corredor.gpkg"]
+    assert not archived(gpkg) and not leftovers(gpkg)
 
 
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(gpkg, tmp_path, monkeypatch):

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from import_helpers import ROOT, fixture, sha256
+from import_helpers import ROOT, archived, fixture, import_running, leftovers, sha256, writing
 
 import loaders
 from benchmarks.bench_import import write_mmp_csv
@@ -52,7 +52,7 @@ def _assert_previous_data(gpkg: Path, before: str) -> None:
     assert sha256(gpkg) == before
     incidents = loaders.read_layer("incidents", path=gpkg)
     assert len(incidents) == 400 and incidents["is_demo"].all()
-    assert "imports" not in loaders.list_layers(gpkg)
+    assert store.read_table("imports", gpkg).empty
 
 
 @pytest.mark.parametrize("stage", ["after-copy", "after-layer", "before-verify", "before-replace"])
@@ -61,7 +61,7 @@ def test_killing_a_real_import_mid_write_leaves_the_previous_data_intact(gpkg, s
     process = _start(gpkg, fixture("mmp_2024.csv"), {store.PAUSE_ENV: stage})
     try:
         _wait_for_line(process, f"paused at {stage}")
-        assert list(gpkg.parent.glob(".corredor-import-*.gpkg")), "the import writes into a temporary copy"
+        assert writing(gpkg), "the import writes into a temporary copy or an open transaction"
         process.send_signal(signal.SIGKILL)
         assert process.wait(timeout=30) == -signal.SIGKILL
     finally:
@@ -71,18 +71,18 @@ def test_killing_a_real_import_mid_write_leaves_the_previous_data_intact(gpkg, s
     _assert_previous_data(gpkg, before)
     # the next import removes the stale copy and lands
     report = run_import("mmp", fixture("mmp_2024.csv"), gpkg=gpkg)
-    assert report.written and not list(gpkg.parent.glob(".corredor-import-*"))
+    assert report.written and not leftovers(gpkg)
     assert not loaders.read_layer("incidents", path=gpkg)["is_demo"].any()
 
 
 def test_killing_an_import_the_moment_it_starts_writing(gpkg, tmp_path):
-    """No test hook: a 5,000-row import is killed as soon as its temporary copy appears."""
+    """No test hook: a 5,000-row import is killed as soon as it starts writing (its copy or transaction appears)."""
     csv = write_mmp_csv(tmp_path / "export.csv", 5000)
     before = sha256(gpkg)
     process = _start(gpkg, csv)
     try:
         deadline = time.monotonic() + 120
-        while not list(gpkg.parent.glob(".corredor-import-*")):
+        while not writing(gpkg):
             assert process.poll() is None, process.stderr.read()
             assert time.monotonic() < deadline
             time.sleep(0.005)
@@ -117,7 +117,7 @@ def test_readers_never_see_a_half_written_layer(gpkg, tmp_path):
 def test_one_import_at_a_time(gpkg, monkeypatch):
     monkeypatch.setattr(store, "LOCK_TIMEOUT_S", 0.5)
     before = sha256(gpkg)
-    with store.locked(gpkg):
+    with import_running(gpkg):
         with pytest.raises(ImportFileError) as caught:
             run_import("mmp", fixture("mmp_2024.csv"), gpkg=gpkg)
     assert caught.value.code == "busy"
@@ -131,26 +131,41 @@ def test_a_failure_while_writing_changes_nothing(gpkg, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(store, "_verify", broken)
+    monkeypatch.setattr(store, "import_record", broken)  # after the layer is written
     with pytest.raises(RuntimeError):
         run_import("mmp", fixture("mmp_2024.csv"), gpkg=gpkg)
     assert sha256(gpkg) == before
-    assert not list(gpkg.parent.glob(".corredor-import-*"))
+    assert not leftovers(gpkg)
 
 
-def test_the_app_sees_the_new_file_without_a_restart(gpkg):
-    stamp = gpkg.stat().st_mtime_ns
+def test_the_app_sees_the_new_data_without_a_restart(gpkg):
+    stamp = loaders.data_version(gpkg)
     time.sleep(0.01)
     run_import("mmp", fixture("mmp_2024.csv"), gpkg=gpkg)
-    assert gpkg.stat().st_mtime_ns != stamp  # ui.data keys its caches on (path, mtime)
-    assert oct(gpkg.stat().st_mode & 0o777) == oct(0o644)
+    assert loaders.data_version(gpkg) != stamp  # ui.data keys its caches on it
+
+
+def test_the_new_file_keeps_its_permissions(gpkg_file):
+    run_import("mmp", fixture("mmp_2024.csv"), gpkg=gpkg_file)
+    assert oct(gpkg_file.stat().st_mode & 0o777) == oct(0o644)
+
+
+def test_another_process_sees_an_import_within_seconds(gpkg):
+    """A replica's own cached version expires: it sees another process's import without a restart."""
+    before = loaders.data_version(gpkg)
+    process = _start(gpkg, fixture("mmp_2024.csv"))
+    assert process.wait(timeout=120) == 0, process.stderr.read()
+    deadline = time.monotonic() + 3
+    while loaders.data_version(gpkg) == before:
+        assert time.monotonic() < deadline, "the data version did not change"
+        time.sleep(0.1)
+    assert not loaders.read_layer("incidents", path=gpkg)["is_demo"].any()
 
 
 def test_the_archive_keeps_each_file_once(gpkg):
     first = run_import("mmp", fixture("mmp_2024.csv"), gpkg=gpkg)
     second = run_import("mmp", fixture("mmp_2024.csv"), gpkg=gpkg)
-    archived = list((gpkg.parent / "archive").iterdir())
-    assert [p.name for p in archived] == [f"{first.sha256}-mmp_2024.csv"]
+    assert list(archived(gpkg)) == [f"archive/{first.sha256}-mmp_2024.csv"]
     imports = store.read_table("imports", gpkg)
     assert list(imports["import_id"]) == [first.import_id, second.import_id]
     assert first.import_id != second.import_id
