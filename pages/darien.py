@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from analysis import darien
 from charts import darien as darien_charts
@@ -12,8 +11,7 @@ from i18n import _, format_number
 from mapping import styles
 from mapping.darien import DarienLayers, build_darien_map, route_bounds, service_table
 from mapping.tables import basemap_credit, map_sources
-from mapping.view import add_view_sync
-from ui import context, data, downloads, linked, presenter
+from ui import context, data, downloads, linked, presenter, shared
 from ui import darien as ui
 from ui.darien import md_escape
 
@@ -147,20 +145,22 @@ else:
             )
         )
     with map_column:
-        layers_geo = ui.map_layers(years, km, language)
-        layers = DarienLayers(
-            basemap=data.basemap(language),
-            segments=layers_geo["segments"],
-            places=layers_geo["places"],
-            services=layers_geo["services"],
-            service_km=km,
-            modes=layers_geo["modes"],
-            selected=sorted(DARIEN_COUNTRIES),
-        )
-        darien_map = build_darien_map(layers, bounds=route_bounds(segments))
-        add_view_sync(darien_map, presenter.link_view())  # opens at the link's view=, if any; moves write it back
-        exported = downloads.snapshot(darien_map)  # before st_folium, which renames the map's elements
-        st_folium(darien_map, height=presenter.map_height(450), use_container_width=True, returned_objects=[], key="darien_map")
+
+        def build_map():
+            layers_geo = ui.map_layers(years, km, language)
+            layers = DarienLayers(
+                basemap=data.basemap(language),
+                segments=layers_geo["segments"],
+                places=layers_geo["places"],
+                services=layers_geo["services"],
+                service_km=km,
+                modes=layers_geo["modes"],
+                selected=sorted(DARIEN_COUNTRIES),
+            )
+            return build_darien_map(layers, bounds=route_bounds(segments))
+
+        # built once per view for every session that shows it; opens at the link's view=, if any
+        exported = shared.show_map(("darien", years, km, language), build_map, height=presenter.map_height(450), key="darien_map")
         downloads.below_map(
             exported,
             _("Darién corridor: the route step by step and services within {km} km ({first}–{last})").format(km=km, first=years[0], last=years[1]),

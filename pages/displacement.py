@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from analysis import displacement as analysis
 from charts import displacement as charts
@@ -13,8 +12,7 @@ from i18n import _, format_number, ngettext
 from mapping import displacement as dmap
 from mapping.styles import precision_label
 from mapping.tables import basemap_credit, map_sources
-from mapping.view import add_view_sync
-from ui import context, data, downloads, linked, presenter
+from ui import context, data, downloads, linked, presenter, shared
 from ui import displacement as cached
 
 filters, language = context.current()
@@ -117,10 +115,10 @@ with left:
         routes=selection.route_features if "routes" in filters.layers else None,
         shelters=selection.shelter_features if "shelters" in filters.layers else None,
     )
-    displacement_map = dmap.build_displacement_map(layers, bounds=selection.bounds, height=430)
-    add_view_sync(displacement_map, presenter.link_view())  # opens at the link's view=, if any; moves write it back
-    exported = downloads.snapshot(displacement_map)  # before st_folium, which renames the map's elements
-    st_folium(displacement_map, height=presenter.map_height(430), use_container_width=True, returned_objects=[], key="displacement_map")
+    # built once per view for every session that shows it; opens at the link's view=, if any
+    map_view = ("displacement", filters.countries, years, tuple(chosen), filters.layers, language)
+    build = lambda: dmap.build_displacement_map(layers, bounds=selection.bounds, height=430)  # noqa: E731
+    exported = shared.show_map(map_view, build, height=presenter.map_height(430), key="displacement_map")
     downloads.below_map(
         exported,
         _("Disaster displacement zones, {selection}").format(selection=downloads.selection_label(countries, years, data.country_names(language))),

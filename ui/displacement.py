@@ -31,12 +31,7 @@ class Selection:
     bounds: list[list[float]] | None  # of the zones drawn
 
 
-def _stamp() -> tuple[str, int]:
-    path = data.gpkg_path()
-    try:
-        return str(path), path.stat().st_mtime_ns
-    except FileNotFoundError:
-        return str(path), 0
+_stamp = data._stamp  # the data version: one definition for every cache key
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
