@@ -178,7 +178,7 @@ else:
     year_col, month_col = st.columns(2, gap="medium")
     nat_col, notes_col = st.columns(2, gap="medium")
     with year_col:
-        yearly_chart = darien_charts.yearly_chart(yearly, ui.publishers(yearly["source_id"], sources))
+        yearly_chart = shared.chart(darien_charts.yearly_chart, yearly, ui.publishers(yearly["source_id"], sources))
         st.altair_chart(yearly_chart, width="stretch")
         downloads.chart_download(yearly_chart, "darien-crossings-per-year", "darien_yearly")
     with notes_col:
@@ -200,7 +200,7 @@ else:
                 month_year = st.selectbox(_("Year (monthly)"), month_years, key="darien_month_year")
             months = darien.monthly(all_crossings, month_year)
             month_rows = all_crossings[(all_crossings["year"] == month_year) & all_crossings["month"].notna()]
-            monthly_chart = darien_charts.monthly_chart(months, month_year, ui.publishers(month_rows["source_id"], sources))
+            monthly_chart = shared.chart(darien_charts.monthly_chart, months, month_year, ui.publishers(month_rows["source_id"], sources))
             st.altair_chart(monthly_chart, width="stretch")
             downloads.chart_download(monthly_chart, f"darien-crossings-per-month-{month_year}", "darien_monthly")
             missing, remainder = darien.unreported_months(all_crossings, month_year)
@@ -223,7 +223,7 @@ else:
             linked.control("darien_nat_year", "nationality_year", nat_years[-1], nat_years)
             nat_year = st.selectbox(_("Nationalities in"), nat_years, key="darien_nat_year")
             by_nationality = darien.nationalities(all_crossings, nat_year)
-            nationality_chart = darien_charts.nationality_chart(by_nationality, nat_year, ui.publishers(by_nationality["source_id"], sources))
+            nationality_chart = shared.chart(darien_charts.nationality_chart, by_nationality, nat_year, ui.publishers(by_nationality["source_id"], sources))
             st.altair_chart(nationality_chart, width="stretch")
             downloads.chart_download(nationality_chart, f"darien-crossings-by-nationality-{nat_year}", "darien_nationality")
             remainder = darien.nationality_remainder(all_crossings, nat_year)
@@ -257,7 +257,7 @@ else:
         if rates["rate"].notna().any():
             shown = rates[rates["rate"].notna()]
             chart_sources = ui.publishers(list(shown["source_id"]) + list(shown["crossings_source_id"]), sources)
-            rate_chart = darien_charts.rate_chart(rates, chart_sources)
+            rate_chart = shared.chart(darien_charts.rate_chart, rates, chart_sources)
             st.altair_chart(rate_chart, width="stretch")
             downloads.chart_download(rate_chart, "darien-deaths-per-100000-crossings", "darien_rate")
         else:

@@ -31,7 +31,7 @@ def show_regional_totals() -> None:
     if regional.empty:
         st.info(_("No regional disaster-displacement total is bundled for the selected years (IDMC figures: 2018, 2022 and 2023)."))
         return
-    chart = charts.regional_chart(regional, analysis.publishers(regional["source_id"], sources))
+    chart = shared.chart(charts.regional_chart, regional, analysis.publishers(regional["source_id"], sources))
     st.altair_chart(chart, width="stretch")
     downloads.chart_download(chart, "disaster-displacements-americas", "displacement_regional")
     scope = _(" They cover the whole of the Americas, not only the selected countries.") if countries else ""
@@ -144,7 +144,7 @@ with right:
     tab_events, tab_figures, tab_region = st.tabs([_("Events"), _("Sourced figures"), _("Americas (IDMC)")])
     with tab_events:
         counts = analysis.events_by_year_and_hazard(selection.zones)
-        events_chart = charts.events_chart(counts, [_("Corredor's list of named disaster events")], years)
+        events_chart = shared.chart(charts.events_chart, counts, [_("Corredor's list of named disaster events")], years)
         st.altair_chart(events_chart, width="stretch")
         downloads.chart_download(events_chart, "disaster-events-by-year-and-hazard", "displacement_events")
         st.caption(
@@ -156,7 +156,7 @@ with right:
         if sourced.empty:
             st.info(_("None of the events in the selection has a sourced displacement figure, so there is nothing to chart: no figure is guessed."))
         else:
-            chart = charts.sourced_chart(sourced, analysis.publishers(selection.zones["figure_source_id"], sources), years)
+            chart = shared.chart(charts.sourced_chart, sourced, analysis.publishers(selection.zones["figure_source_id"], sources), years)
             st.altair_chart(chart, width="stretch")
             downloads.chart_download(chart, "disaster-displacement-sourced-figures", "displacement_sourced")
             st.caption(

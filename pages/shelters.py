@@ -112,7 +112,7 @@ def map_and_chart(results: pd.DataFrame, filters, language: str, names: dict[str
     with right:
         counts = analysis.counts_by_country_and_type(results)
         types = analysis.type_labels()
-        chart = counts_chart(counts, names, types, [directory_sources(results)])
+        chart = shared.chart(counts_chart, counts, names, types, [directory_sources(results)])
         st.altair_chart(chart, width="stretch")
         downloads.chart_download(chart, "shelters-by-country-and-type", "shelters_counts")
         with st.expander(_("Counts as a table")):

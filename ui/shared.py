@@ -11,12 +11,17 @@ that once per view and data version and keeps the result for every session:
 - a snapshot of the map for the HTML download and the table beneath it,
 - the table's row count, pages and sources, each read once.
 
+`chart(build, *args)` does the same for an Altair chart: built once per inputs
+and language, and turned into its Vega-Lite spec once (Streamlit converts a
+chart under one process-wide lock, so every session waited on every other).
+
 Entries are immutable once built and shared across threads; a new data version
 (`ui.data._stamp()`) makes new keys, and old entries age out of the bounded cache.
 """
 
 from __future__ import annotations
 
+import copy
 import threading
 import weakref
 from collections.abc import Callable
@@ -26,7 +31,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 import streamlit_folium
+from streamlit.elements import vega_charts
 from streamlit_folium import st_folium
+
+from i18n import current_language
 
 from mapping import standalone, tables
 from mapping.view import add_view_sync
@@ -129,3 +137,36 @@ def map_sources(m, basemap: str | None = None) -> list[str]:
     if shared is None:
         return tables.map_sources(m, basemap)
     return list(shared.memo(("sources", basemap), lambda: tuple(tables.map_sources(m, basemap))))
+
+
+# ---------------------------------------------------------------- charts
+
+# Streamlit turns an Altair chart into its spec on every st.altair_chart; for a shared chart the
+# spec made when it was built is handed out instead (a copy: Streamlit adds to the spec it gets).
+_convert_chart = getattr(vega_charts._convert_altair_to_vega_lite_spec, "corredor_converts", vega_charts._convert_altair_to_vega_lite_spec)
+_SPECS: dict[int, tuple[weakref.ref, dict]] = {}
+
+
+def _converted(chart) -> dict:
+    held = _SPECS.get(id(chart))
+    if held is not None and held[0]() is chart:
+        return copy.deepcopy(held[1])
+    return _convert_chart(chart)
+
+
+_converted.corredor_converts = _convert_chart
+vega_charts._convert_altair_to_vega_lite_spec = _converted
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _chart(_build: Callable, name: str, args: tuple, language: str, version):
+    chart = _build(*args)
+    key = id(chart)
+    _SPECS[key] = (weakref.ref(chart, lambda _ref: _SPECS.pop(key, None)), _convert_chart(chart))
+    return chart
+
+
+def chart(build: Callable, *args):
+    """`build(*args)`: an Altair chart built, and converted for the browser, once per inputs, language and
+    data version, then shared by every session (never change it: add to a copy)."""
+    return _chart(build, f"{build.__module__}.{build.__qualname__}", args, current_language(), data._stamp())
