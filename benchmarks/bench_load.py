@@ -109,6 +109,11 @@ class Server:
                 return int(line.split()[1]) / 1024
         return float("nan")
 
+    def cpu_seconds(self) -> float:
+        """CPU time the server has used (user + system): what a page run costs it, whatever else runs."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rpartition(")")[2].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()
@@ -141,6 +146,7 @@ class Run:
     timed_out: bool = False
     start: float = float("nan")  # perf_counter at the request (the first run: before connecting)
     end: float = float("nan")  # perf_counter at script_finished
+    cpu: float = float("nan")  # server CPU seconds for this run, when it ran alone
 
 
 def rerun_message(port: int, visit: Visit, query: str, page_hash: str, cached: set[str]) -> bytes:
@@ -298,6 +304,7 @@ class Measured:
     rss_after: float
     browsers: list[float] = field(default_factory=list)
     sequential: bool = False  # one user at a time: runs per second is 1 / time per run
+    cpu: float = float("nan")  # server CPU seconds used by the whole load
 
 
 def scene_visit(scene_id: str) -> Visit:
@@ -324,8 +331,12 @@ def measure(server: Server, visits: list[Visit], runs: int, spread: float, timeo
         thread.start()
     all_runs, wall, peak = [], 0.0, rss_before
     batches = [[v] for v in visits for _ in range(repeat)] if repeat else [visits]
+    cpu_start = server.cpu_seconds()
     for batch in batches:
+        cpu_before = server.cpu_seconds()
         got, seconds, top = load(server, batch, runs, spread, timeout)
+        if repeat and len(got) == 1:
+            got[0].cpu = server.cpu_seconds() - cpu_before
         all_runs += got
         wall += seconds
         peak = max(peak, top)
@@ -334,7 +345,8 @@ def measure(server: Server, visits: list[Visit], runs: int, spread: float, timeo
     finished = [r for r in all_runs if r.ok]
     if finished and not repeat:  # first request to last page up, not the polling loop's
         wall = max(r.end for r in finished) - min(r.start for r in all_runs if r.start == r.start)
-    return Measured(all_runs, wall, rss_before, peak, float("nan"), probe, sequential=bool(repeat))
+    cpu = server.cpu_seconds() - cpu_start
+    return Measured(all_runs, wall, rss_before, peak, float("nan"), probe, sequential=bool(repeat), cpu=cpu)
 
 
 def _p(values: list[float], q: float) -> float:
@@ -363,8 +375,13 @@ def rows(measured: Measured) -> dict[str, dict]:
             "p95": _p(times, 0.95),
             "max": max(times) if times else float("nan"),
             "kb": statistics.mean(r.received for r in runs) / 1024 if runs else float("nan"),
+            "cpu_ms": 1000 * statistics.median(r.cpu for r in runs) if runs and all(r.cpu == r.cpu for r in runs) else float("nan"),
         }
     return table
+
+
+def _n(value: float, spec: str) -> str:
+    return "–" if value != value else format(value, spec)
 
 
 def format_scenario(title: str, corredor: Measured, reference: Measured) -> str:
@@ -372,19 +389,26 @@ def format_scenario(title: str, corredor: Measured, reference: Measured) -> str:
     ref_all = ref["all"]
     lines = [title, ""]
     head = (f"| {'page':<34} | runs | ok | errors | timeouts | runs/s | p50 s | p95 s | max s | KB/run "
-            f"| ref p50 s | ref p95 s | ref runs/s | p50 × ref | p95 × ref |")
+            f"| ref p50 s | ref p95 s | ref runs/s | p50 × ref | p95 × ref | CPU ms/run | CPU × ref |")
     lines += [head, "|" + "|".join("-" * (len(c)) for c in head.split("|")[1:-1]) + "|"]
     for name, r in ours.items():
         fixed = ref.get(name, ref_all)
         lines.append(
             f"| {name:<34} | {r['runs']:>4} | {r['ok']:>2} | {r['errors']:>6} | {r['timeouts']:>8} | {r['per_s']:>6.1f} "
             f"| {r['p50']:>5.2f} | {r['p95']:>5.2f} | {r['max']:>5.2f} | {r['kb']:>6.1f} | {fixed['p50']:>9.2f} "
-            f"| {fixed['p95']:>9.2f} | {fixed['per_s']:>10.1f} | {r['p50'] / fixed['p50']:>9.1f} | {r['p95'] / fixed['p95']:>9.1f} |"
+            f"| {fixed['p95']:>9.2f} | {fixed['per_s']:>10.1f} | {r['p50'] / fixed['p50']:>9.1f} | {r['p95'] / fixed['p95']:>9.1f} "
+            f"| {_n(r['cpu_ms'], '.0f'):>10} | {_n(r['cpu_ms'] / fixed['cpu_ms'], '.1f'):>9} |"
         )
     lines.append("")
     lines.append(f"server RSS MB (before / peak / {SETTLE_LABEL}): Corredor {corredor.rss_before:.0f} / "
                  f"{corredor.rss_peak:.0f} / {corredor.rss_after:.0f}; reference {reference.rss_before:.0f} / "
                  f"{reference.rss_peak:.0f} / {reference.rss_after:.0f}")
+    ok, ref_ok = sum(r.ok for r in corredor.runs), sum(r.ok for r in reference.runs)
+    if ok and ref_ok:
+        mine, theirs = 1000 * corredor.cpu / ok, 1000 * reference.cpu / ref_ok
+        lines.append(f"server CPU per page run, whole load (ms): Corredor {mine:.0f}, reference {theirs:.0f} "
+                     f"(× {mine / theirs:.1f}); load average {open('/proc/loadavg').read().split()[0]} "
+                     "(other work on the machine slows both)")
     if corredor.browsers:
         shown = ", ".join("did not draw" if t != t else f"{t:.1f}" for t in corredor.browsers)
         lines.append(f"Chromium, navigation to map drawn during the load (s): {shown}")
@@ -420,7 +444,7 @@ def run_scenario(name: str, corredor: Server, reference: Server, args) -> tuple[
     time.sleep(args.settle)  # every session of both loads is closed: what memory is given back?
     ours.rss_after, ref.rss_after = corredor.rss_mb(), reference.rss_mb()
     if name == "single":  # one reference row per page, all the same floor
-        ref.runs = [Run(v.label, r.again, r.seconds, r.received, r.ok, r.error, r.timed_out, r.start, r.end)
+        ref.runs = [Run(v.label, r.again, r.seconds, r.received, r.ok, r.error, r.timed_out, r.start, r.end, r.cpu)
                     for v in visits for r in ref.runs]
     what = {"single": f"one user at a time, {args.repeat} visits per page",
             "burst": f"{users} users at once, pages mixed",

@@ -9,7 +9,7 @@ that once per view and data version and keeps the result for every session:
 - the component arguments `st_folium` computes (the payload the browser gets,
   byte for byte the same as calling `st_folium` on the map),
 - a snapshot of the map for the HTML download and the table beneath it,
-- the table's row count, pages and sources, each read once.
+- the table's row count and pages, each read once.
 
 `chart(build, *args)` does the same for an Altair chart: built once per inputs
 and language, and turned into its Vega-Lite spec once (Streamlit converts a
@@ -35,7 +35,6 @@ from streamlit.elements import vega_charts
 from streamlit_folium import st_folium
 
 from i18n import current_language
-
 from mapping import standalone, tables
 from mapping.view import add_view_sync
 from ui import data
@@ -73,7 +72,7 @@ class SharedMap:
         _draw_component(**{**self.component, "height": height})
 
     def memo(self, key: tuple, compute: Callable[[], Any]) -> Any:
-        """A value derived from the snapshot, computed once (the table's pages, its sources)."""
+        """A value derived from the snapshot, computed once (the table's length and pages)."""
         with self._lock:
             if key not in self._memo:
                 self._memo[key] = compute()
@@ -110,8 +109,8 @@ def show_map(view: tuple, build: Callable[[], Any], *, height: int, key: str):
     return shared.snapshot
 
 
-# The snapshot a page got from show_map -> its shared entry, so the table and sources under
-# the map are read once per map; an entry dropped from the cache drops out of here too.
+# The snapshot a page got from show_map -> its shared entry, so the table under
+# the map is read once per map; an entry dropped from the cache drops out of here too.
 _SNAPSHOTS: weakref.WeakValueDictionary[int, SharedMap] = weakref.WeakValueDictionary()
 
 
@@ -130,14 +129,6 @@ def map_table(m, start: int, stop: int) -> pd.DataFrame:
     if shared is None:
         return tables.map_table(m, start, stop)
     return shared.memo(("table", start, stop), lambda: tables.map_table(m, start, stop)).copy(deep=False)
-
-
-def map_sources(m, basemap: str | None = None) -> list[str]:
-    shared = _entry(m)
-    if shared is None:
-        return tables.map_sources(m, basemap)
-    return list(shared.memo(("sources", basemap), lambda: tuple(tables.map_sources(m, basemap))))
-
 
 # ---------------------------------------------------------------- charts
 
