@@ -446,6 +446,7 @@ def run_scenario(name: str, corredor: Server, reference: Server, args) -> tuple[
     if name == "single":  # one reference row per page, all the same floor
         ref.runs = [Run(v.label, r.again, r.seconds, r.received, r.ok, r.error, r.timed_out, r.start, r.end, r.cpu)
                     for v in visits for r in ref.runs]
+        ref.cpu *= len(visits)  # as if the reference had been opened as often
     what = {"single": f"one user at a time, {args.repeat} visits per page",
             "burst": f"{users} users at once, pages mixed",
             "scene": f"{users} users arriving over {spread:g} s, each opening scene {args.scene} once",
