@@ -37,6 +37,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -403,6 +404,10 @@ def format_scenario(title: str, corredor: Measured, reference: Measured) -> str:
     lines.append(f"server RSS MB (before / peak / {SETTLE_LABEL}): Corredor {corredor.rss_before:.0f} / "
                  f"{corredor.rss_peak:.0f} / {corredor.rss_after:.0f}; reference {reference.rss_before:.0f} / "
                  f"{reference.rss_peak:.0f} / {reference.rss_after:.0f}")
+    for name, measured in (("Corredor", corredor), ("reference", reference)):
+        kinds = Counter(r.error for r in measured.runs if r.error)
+        if kinds:
+            lines.append(f"{name} errors: " + ", ".join(f"{n} × {kind}" for kind, n in kinds.most_common()))
     ok, ref_ok = sum(r.ok for r in corredor.runs), sum(r.ok for r in reference.runs)
     if ok and ref_ok:
         mine, theirs = 1000 * corredor.cpu / ok, 1000 * reference.cpu / ref_ok
