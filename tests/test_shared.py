@@ -109,3 +109,25 @@ def test_the_table_under_a_shared_map_is_read_once_and_a_page_cannot_change_it()
     assert len(first) == shared.feature_count(entry.snapshot) > 0
     first.loc[first.index[0], first.columns[0]] = "changed by a page"
     assert shared.map_table(entry.snapshot, 0, 250).iloc[0, 0] != "changed by a page"
+
+
+def test_a_shared_chart_is_built_and_converted_once_and_streamlit_gets_the_same_spec():
+    import altair as alt
+    import pandas as pd
+    from streamlit.elements import vega_charts
+
+    st.cache_resource.clear()
+    built = []
+
+    def bars(values, title):
+        built.append(1)
+        return alt.Chart(pd.DataFrame({"year": [2021, 2022, 2023], "n": values})).mark_bar().encode(x="year:O", y="n:Q").properties(title=title)
+
+    first, again = shared.chart(bars, [3, 5, 8], "Crossings"), shared.chart(bars, [3, 5, 8], "Crossings")
+    assert first is again and len(built) == 1
+    other = shared.chart(bars, [3, 5, 9], "Crossings")  # other data: its own chart
+    assert other is not first and len(built) == 2
+    handed = vega_charts._convert_altair_to_vega_lite_spec(first)  # what st.altair_chart uses
+    assert handed == shared._convert_chart(bars([3, 5, 8], "Crossings"))  # as if converted on the spot
+    handed["title"] = "changed by Streamlit"
+    assert vega_charts._convert_altair_to_vega_lite_spec(first)["title"] != "changed by Streamlit"
