@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from analysis import darien
 from analysis import deaths as dx
@@ -14,8 +13,7 @@ from importers.mmp import attribution
 from mapping import styles
 from mapping.darien import DarienLayers, build_darien_map, route_bounds, service_table
 from mapping.tables import basemap_credit, map_sources
-from mapping.view import add_view_sync
-from ui import context, data, downloads, linked, presenter
+from ui import context, data, downloads, linked, presenter, shared
 from ui import darien as ui
 from ui.darien import md_escape
 
@@ -157,20 +155,22 @@ else:
             )
         )
     with map_column:
-        layers_geo = ui.map_layers(years, km, language)
-        layers = DarienLayers(
-            basemap=data.basemap(language),
-            segments=layers_geo["segments"],
-            places=layers_geo["places"],
-            services=layers_geo["services"],
-            service_km=km,
-            modes=layers_geo["modes"],
-            selected=sorted(DARIEN_COUNTRIES),
-        )
-        darien_map = build_darien_map(layers, bounds=route_bounds(segments))
-        add_view_sync(darien_map, presenter.link_view())  # opens at the link's view=, if any; moves write it back
-        exported = downloads.snapshot(darien_map)  # before st_folium, which renames the map's elements
-        st_folium(darien_map, height=presenter.map_height(450), use_container_width=True, returned_objects=[], key="darien_map")
+
+        def build_map():
+            layers_geo = ui.map_layers(years, km, language)
+            layers = DarienLayers(
+                basemap=data.basemap(language),
+                segments=layers_geo["segments"],
+                places=layers_geo["places"],
+                services=layers_geo["services"],
+                service_km=km,
+                modes=layers_geo["modes"],
+                selected=sorted(DARIEN_COUNTRIES),
+            )
+            return build_darien_map(layers, bounds=route_bounds(segments))
+
+        # built once per view for every session that shows it; opens at the link's view=, if any
+        exported = shared.show_map(("darien", years, km, language), build_map, height=presenter.map_height(450), key="darien_map")
         downloads.below_map(
             exported,
             _("Darién corridor: the route step by step and services within {km} km ({first}–{last})").format(km=km, first=years[0], last=years[1]),
@@ -188,7 +188,7 @@ else:
     year_col, month_col = st.columns(2, gap="medium")
     nat_col, notes_col = st.columns(2, gap="medium")
     with year_col:
-        yearly_chart = darien_charts.yearly_chart(yearly, ui.publishers(yearly["source_id"], sources))
+        yearly_chart = shared.chart(darien_charts.yearly_chart, yearly, ui.publishers(yearly["source_id"], sources))
         st.altair_chart(yearly_chart, width="stretch")
         downloads.chart_download(yearly_chart, "darien-crossings-per-year", "darien_yearly")
     with notes_col:
@@ -210,7 +210,7 @@ else:
                 month_year = st.selectbox(_("Year (monthly)"), month_years, key="darien_month_year")
             months = darien.monthly(all_crossings, month_year)
             month_rows = all_crossings[(all_crossings["year"] == month_year) & all_crossings["month"].notna()]
-            monthly_chart = darien_charts.monthly_chart(months, month_year, ui.publishers(month_rows["source_id"], sources))
+            monthly_chart = shared.chart(darien_charts.monthly_chart, months, month_year, ui.publishers(month_rows["source_id"], sources))
             st.altair_chart(monthly_chart, width="stretch")
             downloads.chart_download(monthly_chart, f"darien-crossings-per-month-{month_year}", "darien_monthly")
             missing, remainder = darien.unreported_months(all_crossings, month_year)
@@ -233,7 +233,7 @@ else:
             linked.control("darien_nat_year", "nationality_year", nat_years[-1], nat_years)
             nat_year = st.selectbox(_("Nationalities in"), nat_years, key="darien_nat_year")
             by_nationality = darien.nationalities(all_crossings, nat_year)
-            nationality_chart = darien_charts.nationality_chart(by_nationality, nat_year, ui.publishers(by_nationality["source_id"], sources))
+            nationality_chart = shared.chart(darien_charts.nationality_chart, by_nationality, nat_year, ui.publishers(by_nationality["source_id"], sources))
             st.altair_chart(nationality_chart, width="stretch")
             downloads.chart_download(nationality_chart, f"darien-crossings-by-nationality-{nat_year}", "darien_nationality")
             remainder = darien.nationality_remainder(all_crossings, nat_year)
@@ -267,7 +267,7 @@ else:
         if rates["rate"].notna().any():
             shown = rates[rates["rate"].notna()]
             chart_sources = ui.publishers(list(shown["source_id"]) + list(shown["crossings_source_id"]), sources)
-            rate_chart = darien_charts.rate_chart(rates, chart_sources)
+            rate_chart = shared.chart(darien_charts.rate_chart, rates, chart_sources)
             st.altair_chart(rate_chart, width="stretch")
             downloads.chart_download(rate_chart, "darien-deaths-per-100000-crossings", "darien_rate")
         else:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from analysis import deaths as dx
 from charts.deaths import cause_chart, chart_title, year_route_chart
@@ -13,8 +12,7 @@ from mapping.deaths import VIEWS, DeathsMap, build_deaths_map, layer_name
 from mapping.styles import precision_label
 from importers.mmp import attribution
 from mapping.tables import basemap_credit, map_sources
-from mapping.view import add_view_sync
-from ui import context, data, downloads, linked, presenter
+from ui import context, data, downloads, linked, presenter, shared
 from ui import deaths as helpers
 
 filters, language = context.current()
@@ -69,10 +67,9 @@ def show_map() -> None:
     else:
         spec.cells, spec.cell_km, spec.radius_km = helpers.cells(view, countries, years, routes, causes)
     # fitted to the records drawn (country outlines can span the antimeridian, e.g. the USA)
-    deaths_map = build_deaths_map(spec)
-    add_view_sync(deaths_map, presenter.link_view())  # opens at the link's view=, if any; moves write it back
-    exported = downloads.snapshot(deaths_map)  # before st_folium, which renames the map's elements
-    st_folium(deaths_map, height=presenter.map_height(480), use_container_width=True, returned_objects=[], key="deaths_map")
+    # built once per view for every session that shows it; opens at the link's view=, if any
+    map_view = ("deaths", filters.countries, years, view, tuple(routes), tuple(causes), language)
+    exported = shared.show_map(map_view, lambda: build_deaths_map(spec), height=presenter.map_height(480), key="deaths_map")
     title = layer_name(view)
     downloads.below_map(
         exported,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from analysis import displacement as analysis
 from charts import displacement as charts
@@ -14,8 +13,7 @@ from i18n import _, format_number, ngettext
 from mapping import displacement as dmap
 from mapping.styles import precision_label
 from mapping.tables import basemap_credit, map_sources
-from mapping.view import add_view_sync
-from ui import context, data, downloads, linked, presenter
+from ui import context, data, downloads, linked, presenter, shared
 from ui import displacement as cached
 
 filters, language = context.current()
@@ -35,7 +33,7 @@ def show_regional_totals() -> None:
     if regional.empty:
         st.info(_("No regional disaster-displacement total is bundled for the selected years (IDMC figures: 2018, 2022 and 2023)."))
         return
-    chart = charts.regional_chart(regional, analysis.publishers(regional["source_id"], sources))
+    chart = shared.chart(charts.regional_chart, regional, analysis.publishers(regional["source_id"], sources))
     st.altair_chart(chart, width="stretch")
     downloads.chart_download(chart, "disaster-displacements-americas", "displacement_regional")
     scope = _(" They cover the whole of the Americas, not only the selected countries.") if countries else ""
@@ -121,10 +119,10 @@ with map_box:
         choropleth_title=_("Disaster displacements (IDMC), {first}–{last}").format(first=years[0], last=years[1]),
     )
     bounds = dmap.bounds_of(data.layer("countries", countries)) if countries else None
-    displacement_map = dmap.build_displacement_map(layers, bounds=bounds, height=430)
-    add_view_sync(displacement_map, presenter.link_view())  # opens at the link's view=, if any; moves write it back
-    exported = downloads.snapshot(displacement_map)  # before st_folium, which renames the map's elements
-    st_folium(displacement_map, height=presenter.map_height(430), use_container_width=True, returned_objects=[], key="displacement_map")
+    # built once per view for every session that shows it; opens at the link's view=, if any
+    map_view = ("displacement", filters.countries, years, tuple(chosen), filters.layers, language)
+    build = lambda: dmap.build_displacement_map(layers, bounds=bounds, height=430)  # noqa: E731
+    exported = shared.show_map(map_view, build, height=presenter.map_height(430), key="displacement_map")
     downloads.below_map(
         exported,
         _("Disaster displacement, {selection}").format(selection=downloads.selection_label(countries, years, data.country_names(language))),
@@ -156,7 +154,7 @@ with right:
         if idmc.events.empty:
             st.info(_("IDMC reports no disaster displacement for the selected countries and years."))
         else:
-            hazard_chart = charts.hazard_chart(idmc.by_hazard_year, years)
+            hazard_chart = shared.chart(charts.hazard_chart, idmc.by_hazard_year, years)
             st.altair_chart(hazard_chart, width="stretch")
             downloads.chart_download(charts.with_lines(hazard_chart, charts.idmc_source_lines(idmc.attribution)), "disaster-displacements-by-hazard-idmc", "displacement_hazard")
             st.caption(_("Non-commercial use only (CC BY-NC 4.0). Internal displacements count movements, not people."))
@@ -165,7 +163,7 @@ with right:
             st.info(_("No named event in the selection."))
         else:
             counts = analysis.events_by_year_and_hazard(selection.zones)
-            events_chart = charts.events_chart(counts, [_("Corredor's list of named disaster events")], years)
+            events_chart = shared.chart(charts.events_chart, counts, [_("Corredor's list of named disaster events")], years)
             st.altair_chart(events_chart, width="stretch")
             downloads.chart_download(events_chart, "disaster-events-by-year-and-hazard", "displacement_events")
             st.caption(
@@ -177,7 +175,7 @@ with right:
         if selection is None or sourced.empty:
             st.info(_("None of the named events in the selection has a sourced displacement figure of its own, so there is nothing to chart: no figure is guessed."))
         else:
-            chart = charts.sourced_chart(sourced, analysis.publishers(selection.zones["figure_source_id"], sources), years)
+            chart = shared.chart(charts.sourced_chart, sourced, analysis.publishers(selection.zones["figure_source_id"], sources), years)
             st.altair_chart(chart, width="stretch")
             downloads.chart_download(chart, "disaster-displacement-sourced-figures", "displacement_sourced")
             st.caption(

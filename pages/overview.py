@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from analysis import deaths as dx
 from analysis.displacement import idmc_total
@@ -12,8 +11,7 @@ from i18n import _, format_date, format_number
 from importers.mmp import attribution
 from mapping.overview import OverviewLayers, build_overview_map
 from mapping.tables import basemap_credit, map_sources
-from mapping.view import add_view_sync
-from ui import context, data, downloads, presenter
+from ui import context, data, downloads, presenter, shared
 from ui.displacement import attribution as displacement_attribution
 
 filters, language = context.current()
@@ -51,26 +49,31 @@ c3.metric(
 )
 
 names = data.country_names(language)
-incident_display = {"source": data.sources()["name"].to_dict(), "country": names}
-layers = OverviewLayers(
-    basemap=data.basemap(language),
-    selected=list(filters.countries),
-    routes=data.feature_collection("routes", countries, years, language) if "routes" in filters.layers else None,
-    shelters=data.feature_collection("shelters", countries, None, language) if "shelters" in filters.layers else None,
-    zones=data.feature_collection("zones", countries, years, language) if "zones" in filters.layers else None,
-    incidents=incidents if "incidents" in filters.layers else None,
-    incident_display=incident_display,
-    has_demo_incidents=figures.incidents_illustrative,
-)
-bounds = None
-if countries:
-    selected = data.layer("countries", countries)
-    minx, miny, maxx, maxy = selected.total_bounds
-    bounds = [[float(miny), float(minx)], [float(maxy), float(maxx)]]
-overview_map = build_overview_map(layers, bounds=bounds)
-add_view_sync(overview_map, presenter.link_view())  # opens at the link's view=, if any; moves write it back
-exported = downloads.snapshot(overview_map)  # before st_folium, which renames the map's elements
-st_folium(overview_map, height=presenter.map_height(540), use_container_width=True, returned_objects=[], key="overview_map")
+
+
+def build_map():
+    incident_display = {"source": data.sources()["name"].to_dict(), "country": names}
+    layers = OverviewLayers(
+        basemap=data.basemap(language),
+        selected=list(filters.countries),
+        routes=data.feature_collection("routes", countries, years, language) if "routes" in filters.layers else None,
+        shelters=data.feature_collection("shelters", countries, None, language) if "shelters" in filters.layers else None,
+        zones=data.feature_collection("zones", countries, years, language) if "zones" in filters.layers else None,
+        incidents=incidents if "incidents" in filters.layers else None,
+        incident_display=incident_display,
+        has_demo_incidents=figures.incidents_illustrative,
+    )
+    bounds = None
+    if countries:
+        selected = data.layer("countries", countries)
+        minx, miny, maxx, maxy = selected.total_bounds
+        bounds = [[float(miny), float(minx)], [float(maxy), float(maxx)]]
+    return build_overview_map(layers, bounds=bounds)
+
+
+# built once per view for every session that shows it; opens at the link's view=, if any; moves write it back
+view = ("overview", filters.countries, filters.years, filters.layers, language)
+exported = shared.show_map(view, build_map, height=presenter.map_height(540), key="overview_map")
 downloads.below_map(
     exported,
     _("{title}, {selection}").format(title=_("Migration in the Americas"), selection=downloads.selection_label(countries, years, names)),

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from analysis import shelters as analysis
 from charts.shelters import counts_chart
 from i18n import _, format_number
 from mapping.shelters import build_shelter_map, fit_bounds
 from mapping.tables import basemap_credit, map_sources
-from mapping.view import add_view_sync
-from ui import context, data, downloads, linked, presenter
+from ui import context, data, downloads, linked, presenter, shared
 from ui import shelters as cached
 
 KM_MIN, KM_MAX, KM_DEFAULT = 5, 100, 25
@@ -88,22 +86,25 @@ def directory_sources(results: pd.DataFrame) -> str:
 def map_and_chart(results: pd.DataFrame, filters, language: str, names: dict[str, str]) -> None:
     left, right = st.columns([3, 2])
     with left:
-        routes = data.feature_collection("routes", filters.country_filter, filters.years, language) if "routes" in filters.layers else None
-        fallback = None
-        if filters.country_filter:
-            minx, miny, maxx, maxy = data.layer("countries", filters.country_filter).total_bounds
-            fallback = [[float(miny), float(minx)], [float(maxy), float(maxx)]]
-        shelter_map = build_shelter_map(
-            data.basemap(language),
-            cached.result_features(filters.country_filter, results["shelter_id"].tolist(), language),
-            routes=routes,
-            selected=list(filters.countries),
-            bounds=fit_bounds(results, fallback),
-            height=430,
-        )
-        add_view_sync(shelter_map, presenter.link_view())  # opens at the link's view=, if any; moves write it back
-        exported = downloads.snapshot(shelter_map)  # before st_folium, which renames the map's elements
-        st_folium(shelter_map, height=presenter.map_height(430), use_container_width=True, returned_objects=[], key="shelters_map")
+
+        def build_map():
+            routes = data.feature_collection("routes", filters.country_filter, filters.years, language) if "routes" in filters.layers else None
+            fallback = None
+            if filters.country_filter:
+                minx, miny, maxx, maxy = data.layer("countries", filters.country_filter).total_bounds
+                fallback = [[float(miny), float(minx)], [float(maxy), float(maxx)]]
+            return build_shelter_map(
+                data.basemap(language),
+                cached.result_features(filters.country_filter, results["shelter_id"].tolist(), language),
+                routes=routes,
+                selected=list(filters.countries),
+                bounds=fit_bounds(results, fallback),
+                height=430,
+            )
+
+        # built once per view for every session that shows it; opens at the link's view=, if any
+        view = ("shelters", filters.countries, filters.years, filters.layers, language, tuple(results["shelter_id"]))
+        exported = shared.show_map(view, build_map, height=presenter.map_height(430), key="shelters_map")
         title = _("Shelters and services: {n} results, {selection}").format(
             n=format_number(len(results)), selection=downloads.selection_label(filters.country_filter, filters.years, names)
         )
@@ -111,7 +112,7 @@ def map_and_chart(results: pd.DataFrame, filters, language: str, names: dict[str
     with right:
         counts = analysis.counts_by_country_and_type(results)
         types = analysis.type_labels()
-        chart = counts_chart(counts, names, types, [directory_sources(results)])
+        chart = shared.chart(counts_chart, counts, names, types, [directory_sources(results)])
         st.altair_chart(chart, width="stretch")
         downloads.chart_download(chart, "shelters-by-country-and-type", "shelters_counts")
         with st.expander(_("Counts as a table")):

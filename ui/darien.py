@@ -25,12 +25,7 @@ def md_escape(text) -> str:
 
 
 def _key(years) -> tuple:
-    path = data.gpkg_path()
-    try:
-        mtime = path.stat().st_mtime_ns
-    except FileNotFoundError:
-        mtime = 0
-    return str(path), mtime, tuple(years) if years else None
+    return (*data._stamp(), tuple(years) if years else None)  # the data version, then the years
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

@@ -16,11 +16,14 @@ from mapping import features
 
 
 def _stamp() -> tuple[str, int]:
-    """(where the data is, its version): the GeoPackage and its mtime, or the database URL and its version row."""
+    """The data version every cache of the app keys on, so an import is seen everywhere: the
+    GeoPackage and its mtime, or the database URL and its version row."""
     return loaders.data_version()
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+# Layers are read once per process and version and shared by every session (cache_resource
+# hands out the object itself, where cache_data would copy the frame on every call).
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _read(name: str, path: str, mtime: int, countries: tuple | None, years: tuple | None):
     return loaders.read_layer(name, path=path, countries=countries, years=years)
 
@@ -28,7 +31,8 @@ def _read(name: str, path: str, mtime: int, countries: tuple | None, years: tupl
 def layer(name: str, countries=None, years=None) -> pd.DataFrame:
     """A checked, filtered layer (a copy: pages may change it freely)."""
     path, mtime = _stamp()
-    return _read(name, path, mtime, tuple(countries) if countries else None, tuple(years) if years else None)
+    shared = _read(name, path, mtime, tuple(countries) if countries else None, tuple(years) if years else None)
+    return shared.copy(deep=False)  # copy-on-write: a page's change copies then, the shared frame stays as read
 
 
 def sources() -> pd.DataFrame:
@@ -41,7 +45,7 @@ def country_names(language: str) -> dict[str, str]:
     return dict(zip(countries["iso3"], countries[column]))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)  # read-only GeoJSON: shared, not copied
 def _basemap(path: str, mtime: int, language: str) -> dict:
     return features.basemap_features(_read("countries", path, mtime, None, None), language)
 
@@ -55,7 +59,7 @@ def gpkg_path() -> Path:
     return loaders.default_path()
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)  # read-only GeoJSON: shared, not copied
 def _feature_collection(kind: str, path: str, mtime: int, countries: tuple | None, years: tuple | None, language: str) -> dict:
     from i18n import set_language
 

@@ -38,11 +38,7 @@ def layer_titles() -> dict[str, str]:
 
 
 def stamp() -> tuple[str, int]:
-    path = data.gpkg_path()
-    try:
-        return str(path), path.stat().st_mtime_ns
-    except FileNotFoundError:
-        return str(path), 0
+    return data._stamp()  # the data version: one definition for every cache key
 
 
 def built_at(mtime_ns: int) -> dt.datetime:

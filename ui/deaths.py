@@ -14,6 +14,7 @@ import streamlit as st
 
 import loaders
 from analysis import deaths
+from ui import data
 
 # cells across the incidents' extent, smallest and largest cell width (km)
 GRIDS = {"heat": (80, 5, 75), "hexagons": (22, 10, 250)}
@@ -21,8 +22,7 @@ HEAT_REACH = 2.5  # a heat square counts the records within about this many squa
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
 
-def _stamp() -> tuple[str, int]:
-    return loaders.data_version()  # the GeoPackage or the database, as ui.data
+_stamp = data._stamp  # the data version: one definition for every cache key
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -46,12 +46,7 @@ class IdmcSelection:
     attribution: str  # IDMC's attribution with the date of access
 
 
-def _stamp() -> tuple[str, int]:
-    path = data.gpkg_path()
-    try:
-        return str(path), path.stat().st_mtime_ns
-    except FileNotFoundError:
-        return str(path), 0
+_stamp = data._stamp  # the data version: one definition for every cache key
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

@@ -18,15 +18,10 @@ from charts.common import with_data_date
 from charts.png import png_from_spec, png_spec
 from i18n import _, current_language, format_number, set_language
 from mapping import standalone, tables
-from ui import data
+from ui import data, shared
 
 
-def _stamp() -> tuple[str, int]:
-    path = data.gpkg_path()
-    try:
-        return str(path), path.stat().st_mtime_ns
-    except FileNotFoundError:
-        return str(path), 0
+_stamp = data._stamp  # the data version: one definition for every cache key
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -120,7 +115,7 @@ def _spec_json(chart: alt.Chart, date: str) -> str:
 def map_table(m, key: str) -> None:
     """The map's table alternative, folded under the map: every drawn feature with what its popup says,
     a page of rows at a time when the map draws many."""
-    total = tables.feature_count(m)
+    total = shared.feature_count(m)
     labels = tables.column_labels()
     with st.expander(_("Map as a table ({n} features)").format(n=format_number(total))):
         start = 0
@@ -128,7 +123,7 @@ def map_table(m, key: str) -> None:
             pages = -(-total // tables.PAGE_ROWS)
             page = st.number_input(_("Page (of {pages})").format(pages=format_number(pages)), 1, pages, 1, key=f"{slug(key)}_map_table_page")
             start = (int(page) - 1) * tables.PAGE_ROWS
-        table = tables.map_table(m, start, start + tables.PAGE_ROWS)
+        table = shared.map_table(m, start, start + tables.PAGE_ROWS)
         if total > tables.PAGE_ROWS:
             st.caption(
                 _("Features {first}–{last} of {total}.").format(

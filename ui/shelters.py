@@ -16,12 +16,7 @@ from mapping import shelters as shelter_map
 from ui import data
 
 
-def _stamp() -> tuple[str, int]:
-    path = data.gpkg_path()
-    try:
-        return str(path), path.stat().st_mtime_ns
-    except FileNotFoundError:
-        return str(path), 0
+_stamp = data._stamp  # the data version: one definition for every cache key
 
 
 def _key(values) -> tuple | None:
