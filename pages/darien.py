@@ -10,7 +10,7 @@ from analysis import darien
 from charts import darien as darien_charts
 from i18n import _, format_number
 from mapping import styles
-from mapping.darien import DarienLayers, build_darien_map, route_bounds, service_table
+from mapping.darien import DarienLayers, build_darien_map, service_table
 from mapping.tables import basemap_credit, map_sources
 from mapping.view import add_view_sync
 from ui import context, data, downloads, linked, presenter
@@ -157,7 +157,7 @@ else:
             modes=layers_geo["modes"],
             selected=sorted(DARIEN_COUNTRIES),
         )
-        darien_map = build_darien_map(layers, bounds=route_bounds(segments))
+        darien_map = build_darien_map(layers)  # opens on the jungle crossing (mapping.framing.FOCUS)
         add_view_sync(darien_map, presenter.link_view())  # opens at the link's view=, if any; moves write it back
         exported = downloads.snapshot(darien_map)  # before st_folium, which renames the map's elements
         st_folium(darien_map, height=presenter.map_height(450), use_container_width=True, returned_objects=[], key="darien_map")

@@ -7,6 +7,7 @@ from streamlit_folium import st_folium
 
 from analysis.figures import key_figures
 from i18n import _, format_number
+from mapping import framing
 from mapping.overview import OverviewLayers, build_overview_map
 from mapping.tables import basemap_credit, map_sources
 from mapping.view import add_view_sync
@@ -48,11 +49,7 @@ layers = OverviewLayers(
     incident_display=incident_display,
     has_demo_incidents=figures.incidents_illustrative,
 )
-bounds = None
-if countries:
-    selected = data.layer("countries", countries)
-    minx, miny, maxx, maxy = selected.total_bounds
-    bounds = [[float(miny), float(minx)], [float(maxy), float(maxx)]]
+bounds = framing.frame(layers.routes, layers.shelters, layers.zones, layers.incidents, fallback=data.layer("countries", countries) if countries else None)
 overview_map = build_overview_map(layers, bounds=bounds)
 add_view_sync(overview_map, presenter.link_view())  # opens at the link's view=, if any; moves write it back
 exported = downloads.snapshot(overview_map)  # before st_folium, which renames the map's elements

@@ -261,12 +261,38 @@
     });
   }
 
+  /* Open the map on `box` ([[south, west], [north, east]]) with room for its
+   * legend and controls: the legend (bottom right) takes its width off the
+   * right or its height off the bottom, whichever leaves more of the map, so
+   * the data never opens under it. Measured here, on the reader's screen.
+   */
+  function fit(map, box, options) {
+    var size = map.getSize();
+    var left = 54, top = 16, right = 16, bottom = 28; // zoom buttons, layer button, scale bar
+    var legend = map.getContainer().querySelector(".corredor-legend");
+    if (legend && size.x > 0 && size.y > 0) {
+      var w = legend.offsetWidth + 16, h = legend.offsetHeight + 16;
+      if ((size.x - w) / size.x >= (size.y - h) / size.y) right = Math.max(right, w);
+      else bottom = Math.max(bottom, h);
+    }
+    if (left + right >= size.x - 40) { left = 8; right = 8; }
+    if (top + bottom >= size.y - 40) { top = 8; bottom = 8; }
+    map.fitBounds(box, {
+      paddingTopLeft: [left, top],
+      paddingBottomRight: [right, bottom],
+      maxZoom: options.maxZoom,
+      animate: false,
+    });
+    map.corredorFit = { box: box, padding: [left, top, right, bottom] };
+  }
+
   window.Corredor = {
     drawn: drawn,
     layers: layers,
     geojson: geojson,
     packedPoints: packedPoints,
     legend: legend,
+    fitBounds: fit,
     popupNode: popupNode,
     syncViewToLink: syncViewToLink,
     landmark: landmark,
