@@ -7,6 +7,9 @@ looks secondary. Presenter mode's own !important rules win over it.
 
 A page's sections are h2 under its h1 title (headings go down one level at a
 time for screen readers); they are drawn at h3's size, which suits a section.
+
+A figure's label wraps rather than being cut with an ellipsis: the word that
+matters often comes last ("Dead and missing (illustrative records)").
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ CSS = (
     f".stApp [data-testid='stCaptionContainer']{{opacity:1;color:{CAPTION_COLOUR}}}"
     f".stApp [data-testid='stCaptionContainer'] code{{color:{CAPTION_COLOUR}}}"
     ".stApp [data-testid='stMain'] h2{font-size:1.75rem}"
+    ".stApp [data-testid='stMetricLabel'] *{white-space:normal !important;overflow:visible !important;text-overflow:clip !important}"
     "</style>"
 )
 

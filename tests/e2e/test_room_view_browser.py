@@ -167,3 +167,31 @@ def test_without_sign_in_setup_details_stay_hidden(open_page, server_url, outsid
     text = page.locator('[data-testid="stMain"]').inner_text()
     assert "secrets" not in text and "hash_password" not in text and ".toml" not in text
     assert outside_requests == []
+
+
+LEGEND = """() => {
+  const legend = document.querySelector('.corredor-legend'), details = legend.querySelector('details');
+  return {open: details.open, fontPx: parseFloat(getComputedStyle(legend).fontSize),
+          cut: legend.scrollHeight > legend.clientHeight + 1, width: legend.getBoundingClientRect().width};
+}"""
+
+
+def test_legends_behave_one_way_closed_on_phones_open_and_large_in_presenter_mode(open_page, server_url, outside_requests):
+    page = open_page(1920, 1080)
+    page.goto(f"{server_url}/?lang=es&present=1")
+    wait_for_app(page)
+    frame, _ = map_frame(page)
+    legend = frame.evaluate(LEGEND)
+    assert legend["open"] and legend["fontPx"] >= 18 and not legend["cut"], legend  # read from the back of the room
+    seen = drawn_places(page)
+    for name in ("Ciudad de Panamá", "Tijuana", "Matamoros"):
+        assert seen["places"][name]["shown"] and not seen["places"][name]["underLegend"], (name, seen)
+    page.screenshot(path=str(ARTIFACTS / "room-presenter-legend-1920.png"))
+
+    phone = open_page(390, 844)
+    phone.goto(f"{server_url}/darien?lang=es")
+    wait_for_app(phone)
+    frame, _ = map_frame(phone)
+    legend = frame.evaluate(LEGEND)
+    assert not legend["open"] and legend["width"] < 200, legend
+    assert outside_requests == []
