@@ -176,7 +176,7 @@ def build_deaths_map(
     breaks: list[int] = []
     data_bounds = None
     if spec.view == "points" and spec.incidents is not None and len(spec.incidents):
-        data, lookups = pack_incidents(spec.incidents, spec.incident_display)
+        data, lookups = pack_incidents(spec.incidents, {"precision": styles.precision_label, **spec.incident_display})
         PackedPoints(data, incident_spec(lookups), name=layer_name("points"), base_url=base_url).add_to(m)
         data_bounds = spec.incidents
     elif spec.view != "points" and spec.cells is not None and len(spec.cells):

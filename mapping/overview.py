@@ -191,7 +191,7 @@ def build_overview_map(
     if layers.shelters is not None:
         GeoJsonOverlay(layers.shelters, shelter_spec(), name=_("Shelters and services"), base_url=base_url).add_to(m)
     if layers.incidents is not None:
-        display = {"cause": cause_label, "route": route_label, **layers.incident_display}
+        display = {"cause": cause_label, "route": route_label, "precision": styles.precision_label, **layers.incident_display}
         data, lookups = pack_incidents(layers.incidents, display)
         PackedPoints(data, incident_spec(lookups), name=_("Dead and missing migrants"), base_url=base_url).add_to(m)
     Legend(_legend_spec(layers)).add_to(m)
