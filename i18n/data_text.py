@@ -81,3 +81,18 @@ def extract_messages(fileobj, keywords, comment_tags, options):
             if value and value not in seen:
                 seen.add(value)
                 yield number, None, value, [f"{name}: {column}"]
+
+
+def extract_schema(fileobj, keywords, comment_tags, options):
+    """Babel extractor for loaders/schema.py: Python's own messages, plus each layer's description.
+
+    The Python extractor does not see a `Layer(...)` description (its call holds
+    other calls); the Data and sources page shows them to readers.
+    """
+    from babel.messages.extract import extract_python
+
+    yield from extract_python(fileobj, keywords, comment_tags, options)
+    from loaders.schema import LAYERS
+
+    for layer in LAYERS.values():
+        yield 1, None, layer.description, [f"layer {layer.name}: description"]
