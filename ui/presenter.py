@@ -312,8 +312,7 @@ def _bar(found: tuple[Scene, ...], current: Scene | None, error: str | None) -> 
     with st.container(key=BAR_KEY, horizontal=True, vertical_alignment="center", gap="small"):
         st.button(
             _("Previous"),
-            key="presenter_prev",
-            icon=":material/arrow_back:",
+            key="presenter_prev",  # no icon: the shortcut's own arrow already shows
             on_click=_step,
             args=(found, -1),
             shortcut="Left",
@@ -322,9 +321,7 @@ def _bar(found: tuple[Scene, ...], current: Scene | None, error: str | None) -> 
         )
         st.button(
             _("Next"),
-            key="presenter_next",
-            icon=":material/arrow_forward:",
-            icon_position="right",
+            key="presenter_next",  # no icon: the shortcut's own arrow already shows ("Next → →" otherwise)
             on_click=_step,
             args=(found, 1),
             shortcut="Right",

@@ -249,6 +249,43 @@
     return control;
   }
 
+  /* Places named on the map: [lat, lon, name, first zoom] each, shown from that zoom on,
+   * as text beside the point, in a pane above the layers that lets clicks through. */
+  function placeLabels(map, places) {
+    if (!map.getPane("corredorLabels")) {
+      var pane = map.createPane("corredorLabels");
+      pane.style.zIndex = 450;
+      pane.style.pointerEvents = "none";
+    }
+    var group = L.layerGroup().addTo(map);
+    var markers = places.map(function (p) {
+      var marker = L.marker([p[0], p[1]], {
+        icon: L.divIcon({ className: "corredor-place-label", html: el("span", null, p[2]).outerHTML, iconSize: null, iconAnchor: [-7, 9] }),
+        interactive: false,
+        keyboard: false,
+        pane: "corredorLabels",
+      });
+      marker.firstZoom = p[3];
+      return marker;
+    });
+    function update() {
+      var zoom = map.getZoom();
+      markers.forEach(function (marker) {
+        if (zoom >= marker.firstZoom) group.addLayer(marker);
+        else group.removeLayer(marker);
+      });
+    }
+    map.on("zoomend", update);
+    update();
+    return group;
+  }
+
+  /* The disclaimer for boundaries and names, in the attribution line, written as text. */
+  function disclaimer(map, words) {
+    if (!map.attributionControl) return;
+    map.attributionControl.addAttribution(el("span", "corredor-disclaimer", words).outerHTML);
+  }
+
   /* The map's frame is a page of its own to assistive technology: make the map's
    * box its main landmark, named `label`, with a heading only screen readers see.
    * A saved map file has its own <main> and <h1>, so nothing is added there.
@@ -345,5 +382,7 @@
     popupNode: popupNode,
     syncViewToLink: syncViewToLink,
     landmark: landmark,
+    disclaimer: disclaimer,
+    placeLabels: placeLabels,
   };
 })();
