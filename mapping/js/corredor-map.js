@@ -268,10 +268,18 @@
       marker.firstZoom = p[3];
       return marker;
     });
+    /* A label that would overlap one already placed is left out (the point keeps its own tooltip). */
     function update() {
-      var zoom = map.getZoom();
-      markers.forEach(function (marker) {
-        if (zoom >= marker.firstZoom) group.addLayer(marker);
+      var zoom = map.getZoom(), placed = [];
+      markers.forEach(function (marker, i) {
+        var show = zoom >= marker.firstZoom;
+        if (show) {
+          var at = map.project(marker.getLatLng(), zoom), width = 7 * places[i][2].length + 6;
+          var box = [at.x + 5, at.y - 10, at.x + 5 + width, at.y + 8];
+          show = !placed.some(function (b) { return box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]; });
+          if (show) placed.push(box);
+        }
+        if (show) group.addLayer(marker);
         else group.removeLayer(marker);
       });
     }
