@@ -11,7 +11,7 @@ import streamlit as st
 from i18n import _
 from mapping.assets import install_static
 from ui import language as language_choice
-from ui import a11y, presenter, sidebar
+from ui import a11y, presenter, sidebar, staff
 
 st.set_page_config(page_title="Corredor", page_icon="🧭", layout="wide", initial_sidebar_state="auto")
 
@@ -42,10 +42,13 @@ pages = [
     st.Page("pages/deaths.py", title=_("Disappearances and deaths"), icon=":material/person_search:", url_path="deaths"),
     st.Page("pages/displacement.py", title=_("Disaster displacement"), icon=":material/storm:", url_path="displacement"),
     st.Page("pages/data.py", title=_("Data and sources"), icon=":material/library_books:", url_path="data"),
-    st.Page("pages/import.py", title=_("Import data"), icon=":material/upload_file:", url_path="import"),
+    st.Page("pages/import.py", title=_("Import data"), icon=":material/upload_file:", url_path="import", visibility=staff.visibility()),
 ]
 navigation = st.navigation(pages)
+staff_page = navigation.url_path == "import"  # the sidebar's filters and presenter controls do nothing there
 presenter.before_sidebar(pages, navigation, language)  # a scene's page; a bare ?scene= link
-st.session_state["filters"] = sidebar.render(language)
-presenter.after_sidebar(st.session_state["filters"], pages, language)  # presenter controls, bar, QR code
+st.session_state["filters"] = sidebar.render(language, shown=not staff_page)
+if not staff_page:
+    presenter.after_sidebar(st.session_state["filters"], pages, language)  # presenter controls, bar, QR code
+staff.sign_in_link(pages[-1])  # the Import page, at the foot of the sidebar until someone signs in
 navigation.run()

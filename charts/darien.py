@@ -68,7 +68,8 @@ def yearly_chart(rows: pd.DataFrame, sources: list[str], *, height: int = 370) -
                 title=None,
                 sort=order,
                 scale=alt.Scale(domain=order, range=[NORTH_COLOUR, SOUTH_COLOUR]),
-                legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=320),
+                # "figure: source" on two lines, so that a narrow chart does not cut the source's name
+            legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=320, labelExpr="split(datum.label, ': ')"),
             ),
             tooltip=[
                 alt.Tooltip("year:O", title=_("Year")),
@@ -85,15 +86,23 @@ def monthly_chart(months: pd.DataFrame, year: int, sources: list[str], *, height
     names = month_labels()
     frame = pd.DataFrame({"month": months["month"].map(lambda m: names[int(m) - 1]), "count": months["count"]})
     frame = frame[frame["count"].notna()].assign(count=lambda f: f["count"].astype(int))
+    x = alt.X("month:O", title=_("Month"), scale=alt.Scale(domain=names), axis=alt.Axis(labelAngle=-45, labelOverlap=False))
     chart = (
         alt.Chart(frame)
         .mark_bar(color=NORTH_COLOUR)
         .encode(
-            x=alt.X("month:O", title=_("Month"), scale=alt.Scale(domain=names), axis=alt.Axis(labelAngle=-45, labelOverlap=False)),
+            x=x,
             y=alt.Y("count:Q", title=_("People"), axis=_people_axis()),
             tooltip=[alt.Tooltip("month:O", title=_("Month")), alt.Tooltip("count:Q", title=_("People"), format=",")],
         )
     )
+    # a month without a figure is marked as missing, so that it does not read as a drop to zero
+    missing = pd.DataFrame({"month": [m for m in names if m not in set(frame["month"])], "note": _("no figure")})
+    if not missing.empty:
+        marks = alt.Chart(missing).encode(x=x)
+        gaps = marks.mark_bar(color="#ffffff", stroke="#5a5c66", strokeDash=[4, 3], strokeWidth=1.5).encode(y=alt.value(0), y2=alt.value(height))
+        notes = marks.mark_text(angle=270, align="right", baseline="middle", dy=0, fontSize=12, color="#3b3d45").encode(y=alt.value(12), text="note:N")
+        chart = alt.layer(chart, gaps, notes)
     return _finish(chart, _("Northbound crossings per month, {year}").format(year=year), sources, height=height)
 
 
@@ -143,7 +152,8 @@ def rate_chart(rates: pd.DataFrame, sources: list[str], *, height: int = 330) ->
             title=None,
             sort=domain,
             scale=alt.Scale(domain=domain, range=list(RATE_COLOURS[: max(len(domain), 1)])),
-            legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=320),
+            # "figure: source" on two lines, so that a narrow chart does not cut the source's name
+            legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=320, labelExpr="split(datum.label, ': ')"),
         ),
         tooltip=[
             alt.Tooltip("year:O", title=_("Year")),

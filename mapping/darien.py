@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis.darien import km_range
 from i18n import _, format_number
-from mapping import assets, features, styles
+from mapping import assets, framing, features, styles
 from mapping.elements import GeoJsonOverlay, Legend, OfflineMap
 from mapping.overview import feature_spec, shelter_spec, stable_ids
 
@@ -189,6 +189,6 @@ def build_darien_map(
         ).add_to(m)
     Legend(_legend_spec(layers)).add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
-    m.fit_bounds(bounds or [[7.3, -83.2], [9.3, -76.3]])
+    framing.fit(m, bounds or framing.frame(focus=framing.FOCUS["darien"]))
     stable_ids(m)
     return m

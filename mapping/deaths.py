@@ -22,10 +22,10 @@ import pandas as pd
 
 from analysis.deaths import class_breaks, class_ranges, classify
 from i18n import _, format_number
-from mapping import assets, styles
+from mapping import assets, framing, styles
 from mapping.elements import GeoJsonOverlay, Legend, OfflineMap, PackedPoints
 from mapping.features import feature_collection
-from mapping.overview import AMERICAS_BOUNDS, ONLINE_TILES, incident_spec, stable_ids
+from mapping.overview import ONLINE_TILES, incident_spec, stable_ids
 from mapping.packing import pack_incidents
 
 VIEWS = ("points", "heat", "hexagons")
@@ -176,19 +176,15 @@ def build_deaths_map(
     breaks: list[int] = []
     data_bounds = None
     if spec.view == "points" and spec.incidents is not None and len(spec.incidents):
-        data, lookups = pack_incidents(spec.incidents, spec.incident_display)
+        data, lookups = pack_incidents(spec.incidents, {"precision": styles.precision_label, **spec.incident_display})
         PackedPoints(data, incident_spec(lookups), name=layer_name("points"), base_url=base_url).add_to(m)
-        data_bounds = spec.incidents.total_bounds
+        data_bounds = spec.incidents
     elif spec.view != "points" and spec.cells is not None and len(spec.cells):
         collection, breaks = cell_features(spec.cells, spec.view, spec.cell_km or 0, spec.radius_km)
         GeoJsonOverlay(collection, _cell_spec(spec.view, len(breaks)), name=layer_name(spec.view), base_url=base_url).add_to(m)
-        data_bounds = spec.cells.total_bounds
+        data_bounds = spec.cells
     Legend(legend_spec(spec, breaks)).add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
-    if bounds is None and data_bounds is not None:
-        minx, miny, maxx, maxy = (float(v) for v in data_bounds)
-        pad = max(0.5, 0.08 * max(maxx - minx, maxy - miny))
-        bounds = [[miny - pad, minx - pad], [maxy + pad, maxx + pad]]
-    m.fit_bounds(bounds or AMERICAS_BOUNDS)
+    framing.fit(m, bounds or framing.frame(data_bounds))
     stable_ids(m)
     return m

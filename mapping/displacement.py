@@ -15,9 +15,9 @@ import pandas as pd
 
 from i18n import _, format_number
 from i18n.vocabulary import hazard_category_label, hazard_type_label  # noqa: F401  (re-exported)
-from mapping import assets, styles
+from mapping import assets, framing, styles
 from mapping.elements import GeoJsonOverlay, Legend, OfflineMap
-from mapping.overview import AMERICAS_BOUNDS, feature_spec, route_spec, shelter_spec, stable_ids, zone_spec
+from mapping.overview import feature_spec, route_spec, shelter_spec, stable_ids, zone_spec
 
 # Paul Tol's "muted" scheme (colour-blind safe); the two category colours of the
 # Overview stand for the commonest type of each category.
@@ -295,7 +295,7 @@ def build_displacement_map(
         GeoJsonOverlay(layers.shelters, {**spec, "style": shelter_style_rules()}, name=shelters_name(), base_url=base_url).add_to(m)
     Legend(_legend_spec(layers)).add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
-    m.fit_bounds(bounds or AMERICAS_BOUNDS)
+    framing.fit(m, bounds or framing.frame())
     stable_ids(m)
     assets.assert_map_offline(m)
     return m
@@ -305,5 +305,4 @@ def bounds_of(frame) -> list[list[float]] | None:
     """[[south, west], [north, east]] of a GeoDataFrame, or None when it is empty."""
     if frame is None or len(frame) == 0:
         return None
-    minx, miny, maxx, maxy = frame.total_bounds
-    return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
+    return framing.frame(frame)

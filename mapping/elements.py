@@ -87,12 +87,36 @@ class OfflineMap(folium.Map):
         self.default_js = [("leaflet", base_url + assets.LEAFLET_JS), ("corredor", base_url + assets.CORREDOR_JS)]
         self.default_css = [("leaflet_css", base_url + assets.LEAFLET_CSS), ("corredor_css", base_url + assets.CORREDOR_CSS)]
         MapLandmark(label or _("Map")).add_to(self)
+        MapDisclaimer(disclaimer()).add_to(self)
 
     def render(self, **kwargs):
         super().render(**kwargs)
         # folium's header forbids zooming the page (maximum-scale=1, user-scalable=no): let readers zoom
         header = self._template.module.__dict__["header"](self, kwargs)
         self.get_root().header.add_child(Element(_FIXED_ZOOM.sub("", header)), name=self.get_name())
+
+
+def disclaimer() -> str:
+    """The map disclaimer for boundaries and names, shown on every map and export."""
+    return _("Boundaries and names shown do not imply official endorsement or acceptance.")
+
+
+class MapDisclaimer(_DataElement):
+    """The disclaimer for boundaries and names, in the map's attribution line (as text)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        Corredor.disclaimer({{ this._parent.get_name() }}, {{ this.text_js }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "MapDisclaimer"
+        self.default_js, self.default_css = [], []
+        self.text_js = to_js(text)
 
 
 class MapLandmark(_DataElement):

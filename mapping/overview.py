@@ -16,7 +16,7 @@ import pandas as pd
 
 from i18n import _
 from i18n.vocabulary import cause_label, route_label
-from mapping import assets, styles
+from mapping import assets, framing, styles
 from mapping.elements import GeoJsonOverlay, Legend, OfflineMap, PackedPoints
 from mapping.packing import RECORD_SIZE, pack_incidents
 from loaders.schema import PRECISIONS
@@ -191,12 +191,12 @@ def build_overview_map(
     if layers.shelters is not None:
         GeoJsonOverlay(layers.shelters, shelter_spec(), name=_("Shelters and services"), base_url=base_url).add_to(m)
     if layers.incidents is not None:
-        display = {"cause": cause_label, "route": route_label, **layers.incident_display}
+        display = {"cause": cause_label, "route": route_label, "precision": styles.precision_label, **layers.incident_display}
         data, lookups = pack_incidents(layers.incidents, display)
         PackedPoints(data, incident_spec(lookups), name=_("Dead and missing migrants"), base_url=base_url).add_to(m)
     Legend(_legend_spec(layers)).add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
-    m.fit_bounds(bounds or AMERICAS_BOUNDS)
+    framing.fit(m, bounds or framing.frame())
     stable_ids(m)
     assets.assert_map_offline(m)
     return m

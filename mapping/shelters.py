@@ -12,13 +12,13 @@ import geopandas as gpd
 import pandas as pd
 
 from i18n import _
-from mapping import assets, styles
+from mapping import assets, framing, styles
 from mapping.elements import GeoJsonOverlay, Legend, OfflineMap
 from mapping.features import shelter_features
-from mapping.overview import AMERICAS_BOUNDS, feature_spec, stable_ids
+from mapping.overview import feature_spec, stable_ids
 from mapping.overview import shelter_spec as overview_shelter_spec
 
-MIN_SPAN_DEGREES = 1.0  # a fit around one shelter shows its surroundings, not a street
+MIN_SPAN_DEGREES = framing.MIN_SPAN_DEGREES  # a fit around one shelter shows its surroundings, not a street
 
 
 def sensitive_note() -> str:
@@ -67,14 +67,8 @@ def legend_spec(with_routes: bool) -> dict:
 
 
 def fit_bounds(shelters: gpd.GeoDataFrame, fallback: list[list[float]] | None = None) -> list[list[float]]:
-    """[[south, west], [north, east]] around the shelters, at least MIN_SPAN_DEGREES wide and high."""
-    if shelters.empty:
-        return fallback or AMERICAS_BOUNDS
-    minx, miny, maxx, maxy = (float(v) for v in shelters.total_bounds)
-    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
-    half_x = max(maxx - minx, MIN_SPAN_DEGREES) / 2
-    half_y = max(maxy - miny, MIN_SPAN_DEGREES) / 2
-    return [[round(cy - half_y, 4), round(cx - half_x, 4)], [round(cy + half_y, 4), round(cx + half_x, 4)]]
+    """[[south, west], [north, east]] around the shelters (see `mapping.framing.frame`)."""
+    return framing.frame(shelters, fallback=fallback)
 
 
 def build_shelter_map(
@@ -102,7 +96,7 @@ def build_shelter_map(
     GeoJsonOverlay(shelters, shelter_spec(), name=_("Shelters and services"), base_url=base_url).add_to(m)
     Legend(legend_spec(with_routes)).add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
-    m.fit_bounds(bounds or AMERICAS_BOUNDS, padding=(24, 24))
+    framing.fit(m, bounds or framing.frame())
     stable_ids(m)
     assets.assert_map_offline(m)
     return m

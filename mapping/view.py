@@ -16,6 +16,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from mapping import assets
+from mapping.labels import add_place_labels
 from mapping.overview import stable_ids
 
 
@@ -46,9 +47,10 @@ def open_at(m: folium.Map, view: tuple[float, float, int]) -> None:
 
 
 def add_view_sync(m: folium.Map, view: tuple[float, float, int] | None = None) -> folium.Map:
-    """Finish the built map `m`: open it at `view` if given, and keep the link's view= in step."""
+    """Finish the built map `m`: open it at `view` if given, name its places, and keep the link's view= in step."""
     if view is not None:
         open_at(m, view)
+    add_place_labels(m)  # towns, crossings and stations named on the map
     ViewSync().add_to(m)
     stable_ids(m)
     assets.assert_map_offline(m)

@@ -8,10 +8,10 @@ import streamlit as st
 from analysis import darien
 from analysis import deaths as dx
 from charts import darien as darien_charts
-from i18n import _, format_date, format_number
+from i18n import _, data_text, format_date, format_number
 from importers.mmp import attribution
 from mapping import styles
-from mapping.darien import DarienLayers, build_darien_map, route_bounds, service_table
+from mapping.darien import DarienLayers, build_darien_map, service_table
 from mapping.tables import basemap_credit, map_sources
 from ui import context, data, downloads, linked, presenter, shared
 from ui import darien as ui
@@ -141,7 +141,7 @@ else:
                             years=md_escape(f"{row['year_start']}–{row['year_end'] if pd.notna(row['year_end']) else ''}"),
                         )
                     )
-                    st.text(row["notes"] if pd.notna(row["notes"]) else _("The source reports no duration or risks for this segment."))
+                    st.text(data_text.text(row["notes"]) if pd.notna(row["notes"]) else _("The source reports no duration or risks for this segment."))
                     st.caption(_("Source: {source}").format(source=md_escape(ui.citations([row["source_id"]], sources)[0])))
                 if here.empty:
                     st.text(_("No shelter or service point in the data within {km} km of this step.").format(km=km))
@@ -167,7 +167,7 @@ else:
                 modes=layers_geo["modes"],
                 selected=sorted(DARIEN_COUNTRIES),
             )
-            return build_darien_map(layers, bounds=route_bounds(segments))
+            return build_darien_map(layers)  # opens on the jungle crossing (mapping.framing.FOCUS)
 
         # built once per view for every session that shows it; opens at the link's view=, if any
         exported = shared.show_map(("darien", years, km, language), build_map, height=presenter.map_height(450), key="darien_map")
@@ -194,7 +194,7 @@ else:
     with notes_col:
         with st.expander(_("How these figures were reported")):
             for span, note in darien.notes_by_years(yearly):
-                st.text(_("{years}: {note}").format(years=span, note=note))
+                st.text(_("{years}: {note}").format(years=span, note=data_text.text(note)))
     with month_col:
         month_years = [y for y in darien.years_with_months(all_crossings) if years[0] <= y <= years[1]]
         if not month_years:
@@ -305,7 +305,7 @@ else:
                     year=row["year"], measure=measure_labels.get(row["measure"], row["measure"]), value=format_number(row["value"]), source=ui.citations([row["source_id"]], sources)[0]
                 )
             )
-            st.caption(md_escape(row["definition"]) if pd.notna(row["definition"]) else _("No definition published with this figure."))
+            st.caption(md_escape(data_text.text(row["definition"])) if pd.notna(row["definition"]) else _("No definition published with this figure."))
     missing_years = darien.years_without_death_figure(totals, crossings)
     if missing_years:
         st.caption(_("No death figure for the Darién route in the data for {years}: no rate is shown for those years.").format(years=", ".join(str(y) for y in missing_years)))

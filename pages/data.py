@@ -146,6 +146,7 @@ def sources_table(summary: LayerSummary) -> None:
         st.dataframe(
             table[["name", "publisher", "url", "licence", "published", "accessed", "rows"]],
             hide_index=True,
+            placeholder="—",  # not "None"
             width="stretch",
             height=min(38 + 35 * len(table), 320),
             column_config={

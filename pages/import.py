@@ -96,12 +96,7 @@ def sign_in_form() -> None:
     users = _password_users(section)
     oidc = _oidc_configured(section)
     if not users and not oidc:
-        st.warning(
-            _(
-                "Importing is switched off: no sign-in is configured. An administrator adds users with "
-                "`scripts/hash_password.py` under [auth.users] in .streamlit/secrets.toml."
-            )
-        )
+        st.warning(_("Importing is switched off: no staff sign-in is configured on this server (see the README, 'Importing real data')."))
         return
     st.info(_("Importing data changes what every visitor sees: sign in first."))
     if oidc:

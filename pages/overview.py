@@ -9,6 +9,7 @@ from analysis.displacement import idmc_total
 from analysis.figures import key_figures
 from i18n import _, format_date, format_number
 from importers.mmp import attribution
+from mapping import framing
 from mapping.overview import OverviewLayers, build_overview_map
 from mapping.tables import basemap_credit, map_sources
 from ui import context, data, downloads, presenter, shared
@@ -63,11 +64,7 @@ def build_map():
         incident_display=incident_display,
         has_demo_incidents=figures.incidents_illustrative,
     )
-    bounds = None
-    if countries:
-        selected = data.layer("countries", countries)
-        minx, miny, maxx, maxy = selected.total_bounds
-        bounds = [[float(miny), float(minx)], [float(maxy), float(maxx)]]
+    bounds = framing.frame(layers.routes, layers.shelters, layers.zones, layers.incidents, fallback=data.layer("countries", countries) if countries else None)
     return build_overview_map(layers, bounds=bounds)
 
 

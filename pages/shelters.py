@@ -135,6 +135,7 @@ def directory(rows: pd.DataFrame) -> None:
     st.dataframe(
         shown,
         hide_index=True,
+        placeholder="—",  # not "None"
         width="stretch",
         height=min(ROW_PX * (len(shown) + 1) + 3, 330),
         column_config={
@@ -176,6 +177,7 @@ def detail(results: pd.DataFrame, rows: pd.DataFrame, sources: pd.DataFrame, nam
     st.dataframe(
         table,
         hide_index=True,
+        placeholder="—",  # not "None"
         width="stretch",
         height=ROW_PX * (len(table) + 1) + 3,
         column_config={
@@ -218,6 +220,7 @@ def near_routes(results: pd.DataFrame, filters, names: dict[str, str], sources: 
         st.dataframe(
             table,
             hide_index=True,
+            placeholder="—",  # not "None"
             width="stretch",
             height=min(ROW_PX * (len(table) + 1) + 3, 330),
             column_config={

@@ -282,12 +282,15 @@ def test_long_titles_and_sources_wrap_onto_lines_that_fit_a_phone():
     assert "Source:" in spec["title"]["subtitle"][0]
 
 
-def test_monthly_chart_keeps_twelve_months_on_the_axis_but_draws_only_reported_ones():
+def test_monthly_chart_keeps_twelve_months_on_the_axis_and_marks_the_missing_ones():
     spec = _spec(darien_charts.monthly_chart(darien.monthly(CROSSINGS, 2023), 2023, ["SNM"]))
-    assert len(spec["encoding"]["x"]["scale"]["domain"]) == 12
-    assert spec["encoding"]["x"]["title"] == "Month" and spec["encoding"]["y"]["title"] == "People"
-    values = spec["datasets"][next(iter(spec["datasets"]))]
-    assert [v["month"] for v in values] == ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Oct", "Nov", "Dec"]
+    bars, gaps, notes = spec["layer"]
+    assert len(bars["encoding"]["x"]["scale"]["domain"]) == 12
+    assert bars["encoding"]["x"]["title"] == "Month" and bars["encoding"]["y"]["title"] == "People"
+    values = [spec["datasets"][layer["data"]["name"]] for layer in spec["layer"]]
+    assert [v["month"] for v in values[0]] == ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Oct", "Nov", "Dec"]
+    assert [v["month"] for v in values[1]] == ["Aug", "Sep"]  # drawn as missing, not as a drop to zero
+    assert {v["note"] for v in values[2]} == {"no figure"} and notes["mark"]["type"] == "text"
 
 
 def test_rate_chart_draws_only_rows_with_a_rate():

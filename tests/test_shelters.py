@@ -312,7 +312,7 @@ def test_map_draws_sensitive_shelters_at_their_town_only():
 def test_fit_bounds_keeps_a_minimum_span():
     one = frame([shelter()], points=[shapely.Point(-92.0, 15.0)])
     assert fit_bounds(one) == [[14.5, -92.5], [15.5, -91.5]]
-    assert fit_bounds(one.iloc[0:0], [[0, 0], [1, 1]]) == [[0, 0], [1, 1]]
+    assert fit_bounds(one.iloc[0:0], [[14.0, -92.0], [16.0, -88.0]]) == [[14.0, -92.0], [16.0, -88.0]]
 
 
 # The page, run by Streamlit's AppTest

@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import darien
+from i18n import data_text
 from mapping import darien as darien_map
 from mapping import features
 from ui import data
@@ -66,7 +67,7 @@ def _map_layers(path: str, mtime: int, years: tuple | None, km: float, language:
     near = _services(path, mtime, years, km)[1]
     places = darien.route_places(data.layer("places"), segments)
     return {
-        "segments": darien_map.segment_features(segments, sources),
+        "segments": darien_map.segment_features(segments.assign(notes=segments["notes"].map(data_text.text)), sources),
         "places": darien_map.place_features(places, sources, names),
         "services": darien_map.service_features(near, sources, names),
         "modes": list(dict.fromkeys(segments["mode"])),

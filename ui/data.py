@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 import loaders
+from i18n import data_text
 from mapping import features
 
 
@@ -36,7 +37,8 @@ def layer(name: str, countries=None, years=None) -> pd.DataFrame:
 
 
 def sources() -> pd.DataFrame:
-    return layer("sources").set_index("source_id")
+    """The sources, names and publishers in the reader's language (`i18n.data_text`)."""
+    return data_text.sources(layer("sources").set_index("source_id"))
 
 
 def country_names(language: str) -> dict[str, str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from i18n import DEFAULT_LANGUAGE, LANGUAGES, _, pick_language, set_language
+from ui import a11y
 
 KEY = "language"
 MENU_KEY = "language_menu"
@@ -48,3 +49,4 @@ def render_menu() -> None:
     st.session_state[MENU_KEY] = st.session_state.get(KEY, DEFAULT_LANGUAGE)
     st.selectbox(_("Language"), options=list(LANGUAGES), format_func=LANGUAGES.get, key=MENU_KEY, on_change=_on_change)
     _write_link(st.session_state[MENU_KEY])
+    a11y.skip_link(st.session_state[MENU_KEY])  # Streamlit's own skip link, in the reader's language

@@ -25,7 +25,7 @@ from pathlib import Path
 import streamlit as st
 
 from i18n import _
-from ui import data, linked, sidebar
+from ui import data, linked, public_address, sidebar
 from ui.filters import LAYER_KEYS, QUERY_KEYS, Filters
 from ui.scenes_data import (
     DEFAULT_PAGE,
@@ -312,8 +312,7 @@ def _bar(found: tuple[Scene, ...], current: Scene | None, error: str | None) -> 
     with st.container(key=BAR_KEY, horizontal=True, vertical_alignment="center", gap="small"):
         st.button(
             _("Previous"),
-            key="presenter_prev",
-            icon=":material/arrow_back:",
+            key="presenter_prev",  # no icon: the shortcut's own arrow already shows
             on_click=_step,
             args=(found, -1),
             shortcut="Left",
@@ -322,9 +321,7 @@ def _bar(found: tuple[Scene, ...], current: Scene | None, error: str | None) -> 
         )
         st.button(
             _("Next"),
-            key="presenter_next",
-            icon=":material/arrow_forward:",
-            icon_position="right",
+            key="presenter_next",  # no icon: the shortcut's own arrow already shows ("Next → →" otherwise)
             on_click=_step,
             args=(found, 1),
             shortcut="Right",
@@ -369,11 +366,32 @@ def _base_url() -> str:
 def show_qr(link: str) -> None:
     """A large QR code of `link` in a dialog, with the link as text to copy."""
 
+    shared = public_address.shared_link(link)
+
     @st.dialog(_("Open this view on your phone"), width="large")
     def qr_dialog():
-        st.image(qr_png(link), width=560, alt=_("QR code of the link below"))
+        chosen = shared.link
+        if shared.opened_locally:
+            if shared.alternatives:
+                chosen = st.selectbox(_("This computer's network address"), [shared.link, *shared.alternatives], key="qr_address")
+            if chosen == link:
+                st.warning(
+                    _(
+                        "This page was opened through localhost, which phones cannot reach, and this computer has no network "
+                        "address to offer instead. Set CORREDOR_PUBLIC_URL to the address the room can open."
+                    )
+                )
+            else:
+                st.warning(
+                    _(
+                        "This page was opened through localhost, which phones cannot reach: the code uses this computer's "
+                        "network address instead. Phones must be on the same network, and Corredor must listen on it "
+                        "(not only on 127.0.0.1). Set CORREDOR_PUBLIC_URL to give the room's address yourself."
+                    )
+                )
+        st.image(qr_png(chosen), width=560, alt=_("QR code of the link below"))
         st.caption(_("Scan the code with a phone's camera: it opens this page with the same filters, map view and language."))
-        st.code(link, language=None, wrap_lines=True)
+        st.code(chosen, language=None, wrap_lines=True)
 
     qr_dialog()
 

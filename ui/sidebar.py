@@ -47,10 +47,24 @@ def _initialise(known: set[str]) -> None:
         st.session_state[KEY_LAYER + key] = key in start.layers
 
 
-def render(language: str) -> Filters:
-    """Draw the sidebar and return the current filters (also written to the URL)."""
+def _keep_state() -> None:
+    """Keep the filters' values through a page that does not draw them (Streamlit drops an undrawn widget's state)."""
+    for key in (KEY_COUNTRIES, KEY_YEARS, *(KEY_LAYER + k for k in LAYER_KEYS)):
+        st.session_state[key] = st.session_state[key]
+
+
+def render(language: str, shown: bool = True) -> Filters:
+    """Draw the sidebar and return the current filters (also written to the URL).
+
+    With `shown=False` (a page the filters do nothing on) only the language menu is drawn.
+    """
     names = data.country_names(language)
     _initialise(set(names))
+    if not shown:
+        with st.sidebar:
+            language_choice.render_menu()
+        _keep_state()
+        return _current()
     with st.sidebar:
         language_choice.render_menu()
         st.header(_("Filters"))
@@ -69,13 +83,17 @@ def render(language: str) -> Filters:
         st.subheader(_("Layers"))
         for key, label in layer_labels().items():
             st.toggle(label, key=KEY_LAYER + key)
-    filters = Filters(
+    filters = _current()
+    _write_to_link(to_query(filters))
+    return filters
+
+
+def _current() -> Filters:
+    return Filters(
         countries=tuple(st.session_state[KEY_COUNTRIES]),
         years=tuple(st.session_state[KEY_YEARS]),
         layers=tuple(k for k in LAYER_KEYS if st.session_state[KEY_LAYER + k]),
     )
-    _write_to_link(to_query(filters))
-    return filters
 
 
 def _write_to_link(query: dict[str, str]) -> None:

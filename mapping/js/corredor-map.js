@@ -9,6 +9,7 @@
 
   var drawn = {};
   var layers = {};
+  var PHONE_MAX_PX = 760;
 
   function text(value) {
     return value === null || value === undefined ? "" : String(value);
@@ -93,12 +94,23 @@
     return register(spec.name, layer, data.features.length);
   }
 
+  /* Cluster options. On phones clusters gather from further apart, so bubbles do not
+   * overlap; from `disableAtZoom` on only points a few pixels apart still cluster, so
+   * points sharing one place (shelters given at town level) spread apart when their
+   * cluster is opened (spiderfied) instead of hiding one another. Shelter bubbles sit
+   * left of their point and incident bubbles right of theirs: where both layers
+   * cluster at one town, both numbers stay readable.
+   */
   function clusterOptions(spec, weightOf) {
+    var radius = (spec.radius || 50) * (screenWidth() <= PHONE_MAX_PX ? 1.6 : 1);
+    var side = spec.className === "shelters" ? 1 : spec.className === "incidents" ? 0 : 0.5;
     return {
       chunkedLoading: true,
       showCoverageOnHover: false,
-      maxClusterRadius: spec.radius || 50,
-      disableClusteringAtZoom: spec.disableAtZoom || null,
+      spiderfyOnMaxZoom: true,
+      maxClusterRadius: function (zoom) {
+        return spec.disableAtZoom && zoom >= spec.disableAtZoom ? 8 : radius;
+      },
       iconCreateFunction: function (cluster) {
         var total = 0;
         cluster.getAllChildMarkers().forEach(function (m) { total += weightOf(m); });
@@ -109,6 +121,7 @@
           html: icon.outerHTML,
           className: "marker-cluster corredor-cluster " + (spec.className || ""),
           iconSize: L.point(size, size),
+          iconAnchor: L.point(size * side, size / 2),
         });
       },
     };
@@ -179,7 +192,26 @@
     return popupNode(l.title, rows, flags & 0x40 ? spec.demoBadge : null);
   }
 
-  /* The legend: a list of swatches and labels, all as text. */
+  /* The reader's screen width: the app's window, not the map's frame (a map in a column is narrower). */
+  function screenWidth() {
+    try {
+      return window.parent.innerWidth || window.innerWidth;
+    } catch (e) {
+      return window.innerWidth;
+    }
+  }
+
+  /* Presenter mode (?present=1 in the app's address): type readable from the back of the room. */
+  function presenting() {
+    try {
+      return /[?&]present=1(&|$)/.test(window.parent.location.search);
+    } catch (e) {
+      return false;
+    }
+  }
+
+  /* The legend, the same everywhere: closed on phones, open and compact on wider screens;
+   * a list of swatches and labels, all as text. */
   function legend(map, spec) {
     var control = L.control({ position: spec.position || "bottomright" });
     control.onAdd = function () {
@@ -187,7 +219,10 @@
       root.setAttribute("role", "group");
       root.setAttribute("aria-label", spec.title);
       var details = el("details");
-      details.open = spec.open === null || spec.open === undefined ? window.innerWidth > 760 : !!spec.open;
+      var size = map.getSize(); // open where it leaves the map room: not on phones, nor on a small map
+      details.open = spec.open === null || spec.open === undefined ? screenWidth() > PHONE_MAX_PX && size.x >= 520 && size.y >= 320 : !!spec.open;
+      if (presenting()) map.getContainer().classList.add("corredor-presenting");
+      root.style.maxHeight = Math.max(120, size.y - 90) + "px"; // inside the map, above the scale bar
       details.appendChild(el("summary", null, spec.title));
       spec.sections.forEach(function (section) {
         details.appendChild(el("div", "corredor-legend-heading", section.title));
@@ -212,6 +247,51 @@
     };
     control.addTo(map);
     return control;
+  }
+
+  /* Places named on the map: [lat, lon, name, first zoom] each, shown from that zoom on,
+   * as text beside the point, in a pane above the layers that lets clicks through. */
+  function placeLabels(map, places) {
+    if (!map.getPane("corredorLabels")) {
+      var pane = map.createPane("corredorLabels");
+      pane.style.zIndex = 450;
+      pane.style.pointerEvents = "none";
+    }
+    var group = L.layerGroup().addTo(map);
+    var markers = places.map(function (p) {
+      var marker = L.marker([p[0], p[1]], {
+        icon: L.divIcon({ className: "corredor-place-label", html: el("span", null, p[2]).outerHTML, iconSize: null, iconAnchor: [-7, 9] }),
+        interactive: false,
+        keyboard: false,
+        pane: "corredorLabels",
+      });
+      marker.firstZoom = p[3];
+      return marker;
+    });
+    /* A label that would overlap one already placed is left out (the point keeps its own tooltip). */
+    function update() {
+      var zoom = map.getZoom(), placed = [];
+      markers.forEach(function (marker, i) {
+        var show = zoom >= marker.firstZoom;
+        if (show) {
+          var at = map.project(marker.getLatLng(), zoom), width = 7 * places[i][2].length + 6;
+          var box = [at.x + 5, at.y - 10, at.x + 5 + width, at.y + 8];
+          show = !placed.some(function (b) { return box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]; });
+          if (show) placed.push(box);
+        }
+        if (show) group.addLayer(marker);
+        else group.removeLayer(marker);
+      });
+    }
+    map.on("zoomend", update);
+    update();
+    return group;
+  }
+
+  /* The disclaimer for boundaries and names, in the attribution line, written as text. */
+  function disclaimer(map, words) {
+    if (!map.attributionControl) return;
+    map.attributionControl.addAttribution(el("span", "corredor-disclaimer", words).outerHTML);
   }
 
   /* The map's frame is a page of its own to assistive technology: make the map's
@@ -261,14 +341,56 @@
     });
   }
 
+  /* Open the map on `box` ([[south, west], [north, east]]) with room for its
+   * legend and controls: the legend (bottom right) takes its width off the
+   * right or its height off the bottom, whichever leaves more of the map, so
+   * the data never opens under it. Measured here, on the reader's screen.
+   */
+  function fit(map, box, options) {
+    function apply() {
+      var size = map.getSize();
+      var left = 54, top = 16, right = 16, bottom = 28; // zoom buttons, layer button, scale bar
+      var legend = map.getContainer().querySelector(".corredor-legend");
+      if (legend && size.x > 0 && size.y > 0) {
+        var w = legend.offsetWidth + 16, h = legend.offsetHeight + 16;
+        if ((size.x - w) / size.x >= (size.y - h) / size.y) right = Math.max(right, w);
+        else bottom = Math.max(bottom, h);
+      }
+      if (left + right >= size.x - 40) { left = 8; right = 8; }
+      if (top + bottom >= size.y - 40) { top = 8; bottom = 8; }
+      map.fitBounds(box, {
+        paddingTopLeft: [left, top],
+        paddingBottomRight: [right, bottom],
+        maxZoom: options.maxZoom,
+        animate: false,
+      });
+      map.corredorFit = { box: box, padding: [left, top, right, bottom] };
+    }
+    apply();
+    /* Until the reader moves the map, fit again once the stylesheets and fonts have
+     * given the legend its real size, and whenever the map's frame is resized. */
+    var byUser = false;
+    ["pointerdown", "mousedown", "touchstart", "wheel", "keydown"].forEach(function (type) {
+      map.getContainer().addEventListener(type, function () { byUser = true; }, { capture: true, passive: true });
+    });
+    function again() { if (!byUser) apply(); }
+    var legend = map.getContainer().querySelector(".corredor-legend");
+    if (legend && window.ResizeObserver) new ResizeObserver(again).observe(legend); // its stylesheet may arrive later
+    if (document.fonts && document.fonts.ready) document.fonts.ready.then(again);
+    map.on("resize", again);
+  }
+
   window.Corredor = {
     drawn: drawn,
     layers: layers,
     geojson: geojson,
     packedPoints: packedPoints,
     legend: legend,
+    fitBounds: fit,
     popupNode: popupNode,
     syncViewToLink: syncViewToLink,
     landmark: landmark,
+    disclaimer: disclaimer,
+    placeLabels: placeLabels,
   };
 })();

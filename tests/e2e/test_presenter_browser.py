@@ -10,6 +10,7 @@ from PIL import Image
 
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.pages import CENTRE, MAP_IFRAME, link_view, map_frame, map_view, wait_for_app
+from ui.public_address import shared_link
 from ui.scenes_data import find, load_scenes, qr_png, share_link
 
 pytestmark = pytest.mark.browser
@@ -109,7 +110,7 @@ def test_presenter_mode_steps_through_scenes_and_shows_a_qr_code(open_page, serv
     image.wait_for(timeout=20_000)
     page.wait_for_function("() => { const i = document.querySelector('[data-testid=stDialog] img'); return i && i.complete && i.naturalWidth > 0; }")
     link = dialog.locator("code").inner_text().strip()
-    assert link == share_link(page.url)
+    assert link == shared_link(share_link(page.url)).link  # opened through 127.0.0.1: the network address
     assert "present=" not in link and f"view={moved.to_param()}" in link and f"scene={SECOND.id}" in link
     served = page.request.get(image.get_attribute("src") if image.get_attribute("src").startswith("http") else server_url + "/" + image.get_attribute("src").lstrip("/"))
     # the code shown encodes exactly that link: module for module (Streamlit may re-encode the image)
