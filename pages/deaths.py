@@ -14,6 +14,7 @@ from mapping.styles import precision_label
 from mapping.tables import basemap_credit, map_sources
 from mapping.view import add_view_sync
 from ui import context, data, downloads, linked, presenter
+from ui import feedback
 from ui import deaths as helpers
 
 filters, language = context.current()
@@ -210,12 +211,20 @@ if len(selected):
     )
     table_title = _("Incident records (illustrative): {n}") if illustrative else _("Incident records: {n}")
     st.markdown("**" + table_title.format(n=format_number(len(table))) + "**")
-    st.dataframe(
+    picked = st.dataframe(
         table,
         hide_index=True,
         height=320,
         column_config={"url": st.column_config.LinkColumn(_("Link"), display_text=_("Open report"))},
+        on_select="rerun",
+        selection_mode="single-row",
+        key="deaths_incident_table",
     )
+    if picked is not None and picked.selection.rows:  # a row chosen: its record can be reported
+        record = ordered.iloc[picked.selection.rows[0]]
+        feedback.report_button("incidents", str(record["incident_id"]), f"{record['date']} · {record['location'] or ''}", key="deaths_report")
+    else:
+        st.caption(_("Select a row to report a problem with that record."))
 
 with st.expander(_("What is counted, and how far to trust it")):
     lines = [
