@@ -35,6 +35,8 @@ def controls(shelters: pd.DataFrame) -> analysis.ShelterQuery:
     type_options = _options(shelters, "type", types, False)
     service_options = _options(shelters, "services", services, True)
     population_options = _options(shelters, "populations", populations, True)
+    by_label = {types[t]: t for t in type_options}  # the chart's bars carry the type's label
+    linked.take_pick("shelters_counts_chart", "type_label", "shelters_types", type_options, as_list=True, convert=by_label.get)  # a click on the chart filters
     linked.control("shelters_search", "q", "")
     linked.control("shelters_types", "type", [], type_options)
     linked.control("shelters_services", "service", [], service_options)
@@ -114,7 +116,10 @@ def map_and_chart(results: pd.DataFrame, filters, language: str, names: dict[str
         counts = analysis.counts_by_country_and_type(results)
         types = analysis.type_labels()
         chart = counts_chart(counts, names, types, [directory_sources(results)])
-        st.altair_chart(chart, width="stretch")
+        st.altair_chart(linked.pickable(chart, "type_label"), width="stretch", on_select="rerun", key="shelters_counts_chart")
+        chosen = st.session_state.get("shelters_types") or []
+        if chosen:
+            linked.chip("shelters_types", ", ".join(types.get(t, t) for t in chosen), [], "shelters_types_chip")
         downloads.chart_download(chart, "shelters-by-country-and-type", "shelters_counts")
         with st.expander(_("Counts as a table")):
             table = analysis.count_table(counts, list(types))
