@@ -99,11 +99,11 @@ def deaths_charts(brief: analysis.Brief) -> None:
     years = alt.Chart(by_year).mark_bar().encode(
         x=alt.X("year:O", title=_("Year")),
         y=alt.Y("people:Q", title=_("People"), stack=True),
-        color=alt.Color("kind:N", title=None, scale=alt.Scale(range=[brief_export.DEAD_COLOUR, brief_export.MISSING_COLOUR])),
+        color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=[_("Dead"), _("Missing")], range=[brief_export.DEAD_COLOUR, brief_export.MISSING_COLOUR])),
         tooltip=[alt.Tooltip("year:O", title=_("Year")), alt.Tooltip("kind:N", title=" "), alt.Tooltip("people:Q", title=_("People"), format=",d")],
     )
     causes = alt.Chart(brief.deaths_by_cause.value).mark_bar(color=brief_export.DEAD_COLOUR).encode(
-        y=alt.Y("label:N", title=None, sort="-x"),
+        y=alt.Y("label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=260)),
         x=alt.X("dead_and_missing:Q", title=_("Dead and missing")),
         tooltip=[alt.Tooltip("label:N", title=_("Cause")), alt.Tooltip("dead_and_missing:Q", title=_("Dead and missing"), format=",d"), alt.Tooltip("records:Q", title=_("Records"))],
     )

@@ -51,7 +51,7 @@ def test_brief_draws_its_map_and_downloads_a_one_page_pdf(open_page, server_url,
     assert DATA_DATE[language] in text
     if iso3 == "GTM":
         for width in (390, 1366, 1920):
-            page.set_viewport_size({"width": width, "height": 1000})
+            page.set_viewport_size({"width": width, "height": 2600})  # tall: the page scrolls inside its own container
             page.wait_for_timeout(800)
             page.screenshot(path=str(ARTIFACTS / f"country-{iso3.lower()}-{language}-{width}.png"), full_page=True)
     assert outside_requests == []
