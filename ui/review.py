@@ -12,6 +12,7 @@ from importers import feedback as store
 from importers.errors import ImportFileError
 from loaders.schema import SHELTER_SERVICES
 from ui import data
+from ui.deaths import md
 from ui.feedback import problem_labels
 from i18n.vocabulary import service_labels
 
@@ -68,7 +69,7 @@ def queue(user: str) -> None:
         report = pd.Series(report._asdict())
         key = f"review_{report['report_id']}"
         title = _entry_title(report["entry_layer"], report["entry_id"])
-        with st.expander(f"{labels.get(report['problem'], report['problem'])} · {title} · {report['submitted_at']}"):
+        with st.expander(f"{labels.get(report['problem'], report['problem'])} · {md(title)} · {report['submitted_at']}"):
             st.text(_("What the visitor wrote:"))
             st.text(report["details"] or "—")  # plain text: never markup
             if not pd.isna(report["contact"]) and report["contact"]:
