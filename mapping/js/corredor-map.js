@@ -60,12 +60,14 @@
     });
     var badge = spec.demoBadge && properties.is_demo ? spec.demoBadge : null;
     var node = popupNode(properties[spec.title], rows, badge);
-    /* An optional link out of the map to a page of the app (a same-site path only, never data markup). */
+    /* An optional link out of the map to a page of the app (a same-site path only, never data markup),
+       opened in a new tab: the map's frame may not navigate the page that holds it. */
     var href = spec.link ? text(properties[spec.link.href]) : "";
     if (href.charAt(0) === "/" && href.charAt(1) !== "/") {
       var a = el("a", "corredor-popup-link", spec.link.label);
       a.href = href;
-      a.target = "_top";
+      a.target = "_blank";
+      a.rel = "noopener";
       node.appendChild(a);
     }
     return node;

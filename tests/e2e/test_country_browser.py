@@ -82,3 +82,24 @@ def test_a_chart_click_filters_the_page_survives_a_reload_and_the_chip_clears_it
     assert page.locator('[data-testid="stMetricValue"]').first.inner_text() == total
     assert outside_requests == []
     assert page.errors == []
+
+
+def test_a_click_on_a_country_on_the_map_opens_its_brief(open_page, server_url, outside_requests):
+    page = open_page(1366, 900)
+    page.goto(f"{server_url}/?countries=GTM&layers=routes&lang=es")
+    wait_for_app(page)
+    frame, _ = map_frame(page)
+    box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+    x, y = frame.evaluate("() => { const p = window.map_div.latLngToContainerPoint([15.6, -90.3]); return [p.x, p.y]; }")
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    link = frame.locator(".corredor-popup-link")
+    link.wait_for(timeout=10_000)
+    assert link.get_attribute("href") == "/country?iso3=GTM&lang=es"
+    with page.context.expect_page() as opened:
+        link.click()
+    brief = opened.value
+    brief.errors = []
+    wait_for_app(brief)
+    assert brief.locator("h1").first.inner_text().strip() == "Informe de país: Guatemala"
+    assert outside_requests == []
+    assert page.errors == []
