@@ -128,16 +128,18 @@ def deaths(incidents: pd.DataFrame, sources: pd.DataFrame) -> tuple[Sourced, Sou
     src, as_of, demo = _source_names(incidents["source_id"], sources), _newest(incidents["date"]), _demo(incidents)
     if incidents.empty:
         return Sourced(None), Sourced(None), Sourced(None)
-    frame = pd.DataFrame({"year": _ints(incidents["year"]), "cause": incidents["cause"].astype(object).fillna(""), "dead": _ints(incidents["dead"]), "missing": _ints(incidents["missing"])})
+    frame = pd.DataFrame({"year": pd.to_numeric(incidents["year"], errors="coerce").astype("Int64"), "cause": incidents["cause"].astype(object).fillna(""), "dead": _ints(incidents["dead"]), "missing": _ints(incidents["missing"])})
     frame["records"] = 1
     frame["dead_and_missing"] = frame["dead"] + frame["missing"]
     total = {"dead": int(frame["dead"].sum()), "missing": int(frame["missing"].sum()), "records": len(frame)}
-    by_year = frame.groupby("year")[["dead", "missing", "dead_and_missing", "records"]].sum().reset_index()
+    by_year = frame.groupby("year", dropna=True)[["dead", "missing", "dead_and_missing", "records"]].sum().reset_index()  # records without a year count in the total only
+    by_year["year"] = by_year["year"].astype(int)
+    undated = int(frame["year"].isna().sum())
     by_cause = frame.groupby("cause")[["dead_and_missing", "records"]].sum().reset_index().sort_values("dead_and_missing", ascending=False, kind="stable")
     by_cause.insert(1, "label", by_cause["cause"].map(cause_label))
     return (
         Sourced(total, src, as_of, demo),
-        Sourced(by_year.reset_index(drop=True), src, as_of, demo),
+        Sourced(by_year.reset_index(drop=True), src, as_of, demo, note=_("{n} records without a year count in the total only.").format(n=format_number(undated)) if undated else None),
         Sourced(by_cause.reset_index(drop=True), src, as_of, demo),
     )
 

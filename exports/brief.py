@@ -262,7 +262,7 @@ def pdf(brief: Brief, layers: dict[str, pd.DataFrame], *, page: str = "A4", data
     charts = Table([[_image(deaths_chart_png(brief), half, s), _image(causes_chart_png(brief), half, s)]], colWidths=[half + 6 * mm, half])
     charts.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     story.append(charts)
-    story.append(_p(sourced_line(brief.deaths_by_year) or _("no sourced figure"), s["small"]))
+    story.append(_p(" ".join(x for x in (sourced_line(brief.deaths_by_year) or _("no sourced figure"), brief.deaths_by_year.note) if x), s["small"]))
     story += events_block(brief, s, width)
     footer = _("Sources: {sources}.").format(sources="; ".join(dict.fromkeys(_all_sources(brief))) or _("none")) + " "
     footer += _("Data date: {date}.").format(date=data_date) + " "

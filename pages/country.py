@@ -110,6 +110,8 @@ def deaths_charts(brief: analysis.Brief) -> None:
     left, right = st.columns(2)
     left.altair_chart(finish(years, _("Dead and missing by year"), sources, height=240), width="stretch")
     right.altair_chart(finish(causes, _("Dead and missing by cause"), sources, height=240), width="stretch")
+    if brief.deaths_by_year.note:
+        st.caption(md(brief.deaths_by_year.note))
     if brief.deaths_by_year.illustrative:
         st.caption(_("Illustrative records, not real data."))
 
