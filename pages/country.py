@@ -117,7 +117,7 @@ def deaths_charts(brief: analysis.Brief) -> None:
 
 
 def displacement_section(brief: analysis.Brief) -> None:
-    st.subheader(_("Disaster displacement"))
+    st.header(_("Disaster displacement"))
     if brief.largest_events.missing:
         st.write(_("no sourced figure"))
         return
@@ -179,15 +179,15 @@ def main() -> None:
     downloads_row(brief, language)
     if brief.deaths.illustrative:
         st.warning(_("The incident records in this brief are illustrative, not real data: import a Missing Migrants Project export to replace them."))
-    st.subheader(_("Place on the corridor"))
+    st.header(_("Place on the corridor"))
     st.markdown(md(brief.corridor))
     left, right = st.columns([3, 2])
     with left:
         country_map(brief, language)
     with right:
-        st.subheader(_("Key figures"))
+        st.header(_("Key figures"))
         key_figures(brief)
-    st.subheader(_("Dead and missing"))
+    st.header(_("Dead and missing"))
     deaths_charts(brief)
     displacement_section(brief)
     if not brief.shelter_list.empty:
