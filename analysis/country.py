@@ -324,11 +324,19 @@ def membership_text(brief: Brief) -> str:
     return _("Not a member of the RCM or the SACM.")
 
 
+def source_list(names, shown: int = 3) -> str:
+    """Source names joined by '; ', the first `shown` only and a count of the rest (a brief has one page)."""
+    names = list(dict.fromkeys(names))
+    if len(names) <= shown:
+        return "; ".join(names)
+    return "; ".join(names[:shown]) + "; " + _("and {n} more sources (listed on the Data page)").format(n=format_number(len(names) - shown))
+
+
 def sourced_line(item: Sourced) -> str:
     """'Source: …; newest record …' under a figure, with the illustrative warning when it applies."""
     parts = []
     if item.sources:
-        parts.append(_("Source: {sources}").format(sources="; ".join(item.sources)))
+        parts.append(_("Source: {sources}").format(sources=source_list(item.sources)))
     if item.as_of:
         parts.append(_("newest record {date}").format(date=item.as_of))
     line = ", ".join(parts)

@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape
 
 import geopandas as gpd
 import matplotlib
+import shapely
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -32,7 +33,7 @@ from reportlab.pdfbase import pdfmetrics  # noqa: E402
 from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
 from reportlab.platypus import Image, KeepInFrame, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle  # noqa: E402
 
-from analysis.country import Brief, Sourced, membership_text, sourced_line  # noqa: E402
+from analysis.country import Brief, Sourced, membership_text, source_list, sourced_line  # noqa: E402
 from i18n import _, format_number  # noqa: E402
 from mapping import styles  # noqa: E402
 
@@ -63,29 +64,39 @@ def _png(fig) -> bytes:
 # --- the pictures --------------------------------------------------------------
 
 
+def _within(frame: gpd.GeoDataFrame, bounds: tuple[float, float, float, float]) -> gpd.GeoDataFrame:
+    """The features inside the map's frame, cut to it (less to draw: the printed map is framed on the country)."""
+    minx, miny, maxx, maxy = bounds
+    inside = frame.cx[minx:maxx, miny:maxy]
+    if inside.empty or inside.geom_type.iloc[0] == "Point":
+        return inside
+    cut = shapely.clip_by_rect(inside.geometry.values, minx, miny, maxx, maxy)
+    return inside.set_geometry(gpd.GeoSeries(cut, index=inside.index, crs=inside.crs))[~shapely.is_empty(cut)]
+
+
 def map_png(brief: Brief, layers: dict[str, pd.DataFrame], width_in: float = 3.6, height_in: float = 3.0) -> bytes:
     """A static map framed on the country's data: borders, routes, disaster zones, incidents and (public) shelters."""
     minx, miny, maxx, maxy = brief.bounds
     fig, ax = plt.subplots(figsize=(width_in, height_in))
     ax.set_facecolor("#dbe9f4")  # sea
-    countries = layers["countries"]
+    countries = _within(layers["countries"], brief.bounds)
     countries.plot(ax=ax, color=styles.COUNTRY_FILL, edgecolor=styles.COUNTRY_BORDER, linewidth=0.4)
     countries[countries["iso3"] == brief.iso3].plot(ax=ax, color=styles.COUNTRY_SELECTED_FILL, edgecolor=styles.COUNTRY_SELECTED_BORDER, linewidth=1.0)
     handles = []
-    zones = layers["displacement_zones"]
+    zones = _within(layers["displacement_zones"], brief.bounds)
     here = zones[[brief.iso3 in str(v).split(";") for v in zones["countries"]]]
     if len(here):
         here.plot(ax=ax, color=styles.HAZARD_COLOURS["Weather related"], alpha=0.25, edgecolor=styles.HAZARD_COLOURS["Weather related"], linewidth=0.5)
         handles.append(plt.Rectangle((0, 0), 1, 1, color=styles.HAZARD_COLOURS["Weather related"], alpha=0.35, label=_("Disaster zones")))
-    routes = layers["routes"]
+    routes = _within(layers["routes"], brief.bounds)
     if len(routes):
         routes.plot(ax=ax, color=[styles.MODE_COLOURS.get(m, "#555555") for m in routes["mode"]], linewidth=1.4)
         handles.append(plt.Line2D([], [], color=styles.MODE_COLOURS["foot"], linewidth=1.4, label=_("Migration routes")))
-    incidents = layers["incidents"]
+    incidents = _within(layers["incidents"], brief.bounds)
     if len(incidents):
         incidents.plot(ax=ax, color=styles.INCIDENT_FILL, edgecolor=styles.INCIDENT_STROKE, markersize=9, linewidth=0.3, alpha=0.8)
         handles.append(plt.Line2D([], [], marker="o", linestyle="", color=styles.INCIDENT_FILL, markersize=4, label=_("Dead and missing (records)")))
-    shelters = layers["shelters"]
+    shelters = _within(layers["shelters"], brief.bounds)
     if len(shelters):
         shelters.plot(ax=ax, color=styles.SHELTER_COLOUR, marker="^", markersize=14, edgecolor="white", linewidth=0.4)
         handles.append(plt.Line2D([], [], marker="^", linestyle="", color=styles.SHELTER_COLOUR, markersize=5, label=_("Shelters (town level)")))
@@ -128,7 +139,7 @@ def causes_chart_png(brief: Brief, width_in: float = 3.6, height_in: float = 1.7
         return None
     table = brief.deaths_by_cause.value.iloc[::-1]
     fig, ax = plt.subplots(figsize=(width_in, height_in))
-    ax.barh([str(label)[:38] for label in table["label"]], table["dead_and_missing"], color=DEAD_COLOUR)
+    ax.barh([str(label)[:48] for label in table["label"]], table["dead_and_missing"], color=DEAD_COLOUR)
     ax.set_title(_("Dead and missing by cause"), fontsize=7, loc="left", color=TEXT)
     ax.tick_params(labelsize=5.5, colors=TEXT)
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
@@ -264,18 +275,19 @@ def pdf(brief: Brief, layers: dict[str, pd.DataFrame], *, page: str = "A4", data
     story.append(charts)
     story.append(_p(" ".join(x for x in (sourced_line(brief.deaths_by_year) or _("no sourced figure"), brief.deaths_by_year.note) if x), s["small"]))
     story += events_block(brief, s, width)
-    footer = _("Sources: {sources}.").format(sources="; ".join(dict.fromkeys(_all_sources(brief))) or _("none")) + " "
+    footer = _("Sources: {sources}.").format(sources=source_list(_all_sources(brief), shown=8) or _("none")) + " "
     footer += _("Data date: {date}.").format(date=data_date) + " "
     footer += _("Missing Migrants Project figures are minimum estimates (IOM, CC BY 4.0). Borders: Natural Earth (public domain).")
     if link:
         footer += " " + _("Online: {link}").format(link=link)
-    frame_height = size[1] - 2 * MARGIN - 34
+    footer_para = Paragraph(escape(footer), s["small"])
+    _w, footer_height = footer_para.wrap(width, size[1] / 4)
+    frame_height = size[1] - 2 * MARGIN - footer_height - 8 - 12  # the page frame less its 6 pt padding above and below
     body = KeepInFrame(width, frame_height, story, mode="shrink")
 
     def draw_footer(canvas, _doc):
         canvas.saveState()
-        para = Paragraph(escape(footer), s["small"])
-        _w, h = para.wrap(width, 40)
+        para, h = footer_para, footer_height
         para.drawOn(canvas, MARGIN, MARGIN - 4)
         canvas.setStrokeColor(colors.grey)
         canvas.line(MARGIN, MARGIN + h, MARGIN + width, MARGIN + h)
@@ -288,7 +300,7 @@ def pdf(brief: Brief, layers: dict[str, pd.DataFrame], *, page: str = "A4", data
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=MARGIN,
-        bottomMargin=MARGIN + 34,
+        bottomMargin=MARGIN + footer_height + 8,
         title=_("Country brief: {country}").format(country=brief.name),
         author="Corredor",
         lang=None,
