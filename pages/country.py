@@ -97,7 +97,7 @@ def deaths_charts(brief: analysis.Brief) -> None:
     by_year = brief.deaths_by_year.value.melt(id_vars=["year"], value_vars=["dead", "missing"], var_name="kind", value_name="people")
     by_year["kind"] = by_year["kind"].map({"dead": _("Dead"), "missing": _("Missing")})
     years = alt.Chart(by_year).mark_bar().encode(
-        x=alt.X("year:O", title=_("Year")),
+        x=alt.X("year:O", title=_("Year"), axis=alt.Axis(labelAngle=0, labelOverlap="greedy")),
         y=alt.Y("people:Q", title=_("People"), stack=True),
         color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=[_("Dead"), _("Missing")], range=[brief_export.DEAD_COLOUR, brief_export.MISSING_COLOUR])),
         tooltip=[alt.Tooltip("year:O", title=_("Year")), alt.Tooltip("kind:N", title=" "), alt.Tooltip("people:Q", title=_("People"), format=",d")],
@@ -176,6 +176,7 @@ def main() -> None:
     st.title(_("Country brief: {country}").format(country=brief.name))
     st.selectbox(_("Country"), sorted(names, key=lambda c: names[c].casefold()), format_func=names.get, key=KEY, width=320)
     st.markdown(md(analysis.membership_text(brief)))
+    st.caption(_("A brief covers the whole country and every year of the data: the sidebar's filters do not apply to it."))
     downloads_row(brief, language)
     if brief.deaths.illustrative:
         st.warning(_("The incident records in this brief are illustrative, not real data: import a Missing Migrants Project export to replace them."))
