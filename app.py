@@ -41,6 +41,7 @@ pages = [
     st.Page("pages/shelters.py", title=_("Shelters and services"), icon=":material/home:", url_path="shelters"),
     st.Page("pages/deaths.py", title=_("Disappearances and deaths"), icon=":material/person_search:", url_path="deaths"),
     st.Page("pages/displacement.py", title=_("Disaster displacement"), icon=":material/storm:", url_path="displacement"),
+    st.Page("pages/country.py", title=_("Country brief"), icon=":material/flag:", url_path="country"),
     st.Page("pages/data.py", title=_("Data and sources"), icon=":material/library_books:", url_path="data"),
     st.Page("pages/import.py", title=_("Import data"), icon=":material/upload_file:", url_path="import", visibility=staff.visibility()),
 ]

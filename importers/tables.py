@@ -14,7 +14,7 @@ IMPORTS = Layer(
     "One row per import written to the GeoPackage: who, when, which file and the validation figures.",
     (
         Column("import_id", "text", "Unique key: UTC time of the import and the first characters of the file's SHA-256."),
-        Column("kind", "text", "What was imported.", allowed=("mmp", "idmc", "hxl", "ogr")),
+        Column("kind", "text", "What was imported (feedback: a reviewed report of a wrong entry).", allowed=("mmp", "idmc", "hxl", "ogr", "feedback")),
         Column("layer", "text", "Layer the rows went into."),
         Column("file_name", "text", "Name of the imported file as given."),
         Column("sha256", "text", "SHA-256 of the file's bytes."),

@@ -155,4 +155,5 @@ def basemap_features(countries: gpd.GeoDataFrame, language: str, tolerance: floa
     simplified["geometry"] = shapely.simplify(countries.geometry.values, tolerance, preserve_topology=True)
     name_column = f"name_{language}" if f"name_{language}" in countries.columns else "name_en"
     props = pd.DataFrame({"iso3": countries["iso3"], "name": countries[name_column]})
+    props["brief_href"] = [f"/country?iso3={code}&lang={language}" for code in countries["iso3"]]  # a click opens the country's brief
     return feature_collection(simplified, props, decimals=3)

@@ -178,7 +178,12 @@ def build_overview_map(
     m = OfflineMap(base_url=base_url, location=[15, -80], zoom_start=3, height=height, width="100%")
     GeoJsonOverlay(
         layers.basemap,
-        {"style": styles.country_style_rules(layers.selected), "tooltip": "name", "pane": "tilePane"},
+        {
+            "style": styles.country_style_rules(layers.selected),
+            "tooltip": "name",
+            "pane": "tilePane",
+            "popup": {"title": "name", "rows": [], "link": {"label": _("Country brief"), "href": "brief_href"}},
+        },
         name=_("Countries"),
         control=False,
         base_url=base_url,

@@ -7,6 +7,8 @@ features are built from whatever points they carry.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import folium
 import geopandas as gpd
 import pandas as pd
@@ -32,12 +34,15 @@ def result_features(shelters: gpd.GeoDataFrame, sources: pd.DataFrame, country_n
     for feature, shelter_id, is_sensitive in zip(collection["features"], shelters["shelter_id"], sensitive):
         feature["properties"]["shelter_id"] = str(shelter_id)
         feature["properties"]["location_note"] = sensitive_note() if is_sensitive else None
+        feature["properties"]["detail_href"] = "/shelters?" + urlencode({"shelter": str(shelter_id), "report": "1"})
     return collection
 
 
 def shelter_spec() -> dict:
     """Clustered points with the same popup as on the Overview, and the sensitive-location note."""
-    return overview_shelter_spec(extra_rows=([_("Location"), "location_note"],))
+    spec = overview_shelter_spec(extra_rows=([_("Location"), "location_note"],))
+    spec["popup"]["link"] = {"label": _("Details and report a problem"), "href": "detail_href"}
+    return spec
 
 
 def route_spec() -> dict:

@@ -189,7 +189,21 @@ else:
     nat_col, notes_col = st.columns(2, gap="medium")
     with year_col:
         yearly_chart = shared.chart(darien_charts.yearly_chart, yearly, ui.publishers(yearly["source_id"], sources))
-        st.altair_chart(yearly_chart, width="stretch")
+        st.altair_chart(linked.pickable(yearly_chart, "year"), width="stretch", on_select="rerun", key="darien_yearly_chart")
+        # A click on a year's bar shows that year in the monthly and nationality charts (when they have it).
+        month_years_all = [y for y in darien.years_with_months(all_crossings) if years[0] <= y <= years[1]]
+        nat_years_all = [y for y in darien.years_with_nationalities(all_crossings) if years[0] <= y <= years[1]]
+        for target, allowed in (("darien_month_year", month_years_all), ("darien_nat_year", nat_years_all)):
+            if linked.take_pick("darien_yearly_chart", "year", target, allowed, as_list=False, convert=int):
+                st.session_state["darien_picked_year"] = st.session_state[target]
+        picked_year = st.session_state.get("darien_picked_year")
+        if picked_year is not None and picked_year in (st.session_state.get("darien_month_year"), st.session_state.get("darien_nat_year")):
+            defaults = {"darien_picked_year": None}
+            if month_years_all:
+                defaults["darien_month_year"] = month_years_all[-1]
+            if nat_years_all:
+                defaults["darien_nat_year"] = nat_years_all[-1]
+            linked.chip(defaults, _("Year: {year}").format(year=picked_year), None, "darien_year_chip")
         downloads.chart_download(yearly_chart, "darien-crossings-per-year", "darien_yearly")
     with notes_col:
         with st.expander(_("How these figures were reported")):

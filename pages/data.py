@@ -35,6 +35,13 @@ st.caption(
     ).format(selection=selection, first=years[0], last=years[1])
 )
 
+st.page_link(
+    "pages/country.py",
+    label=_("Country briefs: each country's figures on one page, as PDF or PNG"),
+    icon=":material/flag:",
+    query_params={"iso3": countries[0]} if countries else None,
+)
+
 # The countries layer always holds the chosen countries themselves, so it does not count here.
 spatial_empty = all(s.selected == 0 for s in summaries if s.geometry is not None and s.name != "countries")
 if spatial_empty:

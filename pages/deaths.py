@@ -6,13 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from analysis import deaths as dx
-from charts.deaths import cause_chart, chart_title, year_route_chart
+from charts.deaths import axis_label, cause_chart, chart_title, year_route_chart
 from i18n import _, format_date, format_number
 from mapping.deaths import VIEWS, DeathsMap, build_deaths_map, layer_name
 from mapping.styles import precision_label
 from importers.mmp import attribution
 from mapping.tables import basemap_credit, map_sources
-from ui import context, data, downloads, linked, presenter, shared
+from ui import context, data, downloads, feedback, linked, presenter, shared
 from ui import deaths as helpers
 
 filters, language = context.current()
@@ -32,6 +32,9 @@ if every_incident["is_demo"].any():
 view_labels = {"points": _("Points"), "heat": _("Heat"), "hexagons": _("Hexagons")}
 route_options, cause_options = dx.route_options(every_incident), dx.cause_options(every_incident)
 linked.control("deaths_view", "map", VIEWS[0], VIEWS)
+# A click on a chart's bar filters the page (the bars carry the route's and the cause's display labels).
+linked.take_pick("deaths_by_year_chart", "route_label", "deaths_routes", route_options, as_list=True, convert={dx.route_label(r): r for r in route_options}.get)
+linked.take_pick("deaths_by_cause_chart", "cause_axis", "deaths_causes", cause_options, as_list=True, convert={axis_label(dx.cause_label(c)): c for c in cause_options}.get)
 linked.control("deaths_routes", "route", [], route_options)
 linked.control("deaths_causes", "cause", [], cause_options)
 c_view, c_routes, c_causes = st.columns(3)
@@ -188,11 +191,15 @@ if not rows.empty:
     year_col, cause_col = st.columns(2, gap="medium")
     with year_col:
         by_year = year_route_chart(dx.by_year_and_route(selected), chart_title(_("Dead and missing by year and route"), chart_note), incident_sources)
-        st.altair_chart(by_year, width="stretch")
+        st.altair_chart(linked.pickable(by_year, "route_label"), width="stretch", on_select="rerun", key="deaths_by_year_chart")
+        if routes:
+            linked.chip("deaths_routes", ", ".join(dx.route_label(r) for r in routes), [], "deaths_routes_chip")
         downloads.chart_download(by_year, "dead-and-missing-by-year-and-route", "deaths_by_year")
     with cause_col:
         by_cause = cause_chart(dx.by_cause(selected), chart_title(_("Dead and missing by cause"), chart_note), incident_sources)
-        st.altair_chart(by_cause, width="stretch")
+        st.altair_chart(linked.pickable(by_cause, "cause_axis"), width="stretch", on_select="rerun", key="deaths_by_cause_chart")
+        if causes:
+            linked.chip("deaths_causes", ", ".join(dx.cause_label(c) for c in causes), [], "deaths_causes_chip")
         downloads.chart_download(by_cause, "dead-and-missing-by-cause", "deaths_by_cause")
 
 if len(selected):
@@ -218,12 +225,20 @@ if len(selected):
     )
     table_title = _("Incident records: {n}")
     st.markdown("**" + table_title.format(n=format_number(len(table))) + "**")
-    st.dataframe(
+    picked = st.dataframe(
         table,
         hide_index=True,
         height=320,
         column_config={"url": st.column_config.LinkColumn(_("Link"), display_text=_("Open report"))},
+        on_select="rerun",
+        selection_mode="single-row",
+        key="deaths_incident_table",
     )
+    if picked is not None and picked.selection.rows:  # a row chosen: its record can be reported
+        record = ordered.iloc[picked.selection.rows[0]]
+        feedback.report_button("incidents", str(record["incident_id"]), f"{record['date']} · {record['location'] or ''}", key="deaths_report")
+    else:
+        st.caption(_("Select a row to report a problem with that record."))
 
 with st.expander(_("What is counted, and how far to trust it")):
     lines = [

@@ -28,6 +28,7 @@ from importers.importer import Options, run_import
 from importers.ogr import SPATIAL_LAYERS
 from importers.report import units_name
 from loaders.schema import PRECISIONS
+from ui import review
 
 MAX_FAILED_SIGN_INS = 5
 LOCKOUT_S = 60
@@ -139,6 +140,9 @@ if right.button(_("Sign out")):
         st.logout()
     st.rerun()
 
+review.notice()
+review.queue(user)
+st.header(_("Import a file"))
 
 # --- choose and upload ----------------------------------------------------------
 

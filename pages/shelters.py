@@ -10,8 +10,10 @@ from charts.shelters import counts_chart
 from i18n import _, format_number
 from mapping.shelters import build_shelter_map, fit_bounds
 from mapping.tables import basemap_credit, map_sources
-from ui import context, data, downloads, linked, presenter, shared
+from importers import feedback as feedback_store
+from ui import context, data, downloads, feedback, linked, presenter, shared
 from ui import shelters as cached
+from ui.deaths import md
 
 KM_MIN, KM_MAX, KM_DEFAULT = 5, 100, 25
 ROW_PX = 37  # height of a dataframe row at the app's 17 px base font
@@ -31,6 +33,8 @@ def controls(shelters: pd.DataFrame) -> analysis.ShelterQuery:
     type_options = _options(shelters, "type", types, False)
     service_options = _options(shelters, "services", services, True)
     population_options = _options(shelters, "populations", populations, True)
+    by_label = {types[t]: t for t in type_options}  # the chart's bars carry the type's label
+    linked.take_pick("shelters_counts_chart", "type_label", "shelters_types", type_options, as_list=True, convert=by_label.get)  # a click on the chart filters
     linked.control("shelters_search", "q", "")
     linked.control("shelters_types", "type", [], type_options)
     linked.control("shelters_services", "service", [], service_options)
@@ -113,7 +117,10 @@ def map_and_chart(results: pd.DataFrame, filters, language: str, names: dict[str
         counts = analysis.counts_by_country_and_type(results)
         types = analysis.type_labels()
         chart = shared.chart(counts_chart, counts, names, types, [directory_sources(results)])
-        st.altair_chart(chart, width="stretch")
+        st.altair_chart(linked.pickable(chart, "type_label"), width="stretch", on_select="rerun", key="shelters_counts_chart")
+        chosen = st.session_state.get("shelters_types") or []
+        if chosen:
+            linked.chip("shelters_types", ", ".join(types.get(t, t) for t in chosen), [], "shelters_types_chip")
         downloads.chart_download(chart, "shelters-by-country-and-type", "shelters_counts")
         with st.expander(_("Counts as a table")):
             table = analysis.count_table(counts, list(types))
@@ -126,18 +133,23 @@ def map_and_chart(results: pd.DataFrame, filters, language: str, names: dict[str
 
 
 def directory(rows: pd.DataFrame) -> None:
+    """The directory; a click on a row opens that shelter in the detail panel below."""
     st.header(_("Directory"))
+    st.caption(_("Click a row to open its details."))
     shown = rows.drop(columns=["shelter_id"])
     if not shown["other_contact"].notna().any():
         shown = shown.drop(columns=["other_contact"])
     if not shown["illustrative"].any():
         shown = shown.drop(columns=["illustrative"])
-    st.dataframe(
+    event = st.dataframe(
         shown,
         hide_index=True,
         placeholder="—",  # not "None"
         width="stretch",
         height=min(ROW_PX * (len(shown) + 1) + 3, 330),
+        on_select="rerun",
+        selection_mode="single-row",
+        key="shelters_directory",
         column_config={
             "name": st.column_config.TextColumn(_("Name"), width="large"),
             "status": st.column_config.TextColumn(_("Status"), width=240, help=_("Closed shelters stay listed, marked with the date their closure was reported.")),
@@ -155,6 +167,11 @@ def directory(rows: pd.DataFrame) -> None:
             "illustrative": st.column_config.CheckboxColumn(_("Illustrative data")),
         },
     )
+    picked = list(event.selection.rows) if event is not None else []
+    chosen = str(rows["shelter_id"].iloc[picked[0]]) if picked and picked[0] < len(rows) else None
+    if chosen is not None and chosen != st.session_state.get("shelters_directory_opened"):
+        st.session_state["shelters_directory_opened"] = chosen
+        st.session_state["shelters_detail"] = chosen  # the detail panel's selector, drawn below
 
 
 def detail(results: pd.DataFrame, rows: pd.DataFrame, sources: pd.DataFrame, names: dict[str, str]) -> None:
@@ -163,6 +180,7 @@ def detail(results: pd.DataFrame, rows: pd.DataFrame, sources: pd.DataFrame, nam
     for row in rows.itertuples():
         label = _("{name} — {town}, {country}").format(name=row.name, town=row.place, country=row.country)
         labels[row.shelter_id] = label + (" · " + row.status if row.status else "")
+    requested = st.query_params.get("shelter")  # a map popup's link names the shelter
     linked.control("shelters_detail", "shelter", next(iter(labels), None), list(labels))
     chosen = st.selectbox(_("Shelter"), list(labels), format_func=labels.get, key="shelters_detail")
     picked = results[(results["shelter_id"] == chosen).to_numpy()]
@@ -173,6 +191,22 @@ def detail(results: pd.DataFrame, rows: pd.DataFrame, sources: pd.DataFrame, nam
         st.info(_("This location is shown at town level to protect residents."))
     if bool(shelter["is_demo"]):
         st.warning(_("Illustrative data: this is not a real record."))
+    verified = feedback_store.verification(data.gpkg_path(), str(chosen))
+    if verified:
+        st.caption(
+            _("Last verified {date} by {user}, from report {report} (import {import_id}).").format(
+                date=str(verified["at"])[:10], user=md(verified["by"]), report=verified["report_id"], import_id=verified["import_id"] or "–"
+            )
+        )
+    elif not pd.isna(shelter["last_verified"]):
+        st.caption(_("Last verified {date} against its published source.").format(date=str(shelter["last_verified"])[:10]))
+    else:
+        st.caption(_("Not verified since it was published."))
+    feedback.report_button("shelters", str(chosen), labels[chosen], key="shelters_report")
+    if st.query_params.get("report") == "1":  # opened from a map popup's link
+        del st.query_params["report"]
+        if requested == chosen:
+            feedback.open_form("shelters", str(chosen), labels[chosen])
     table = analysis.detail_rows(shelter, sources, names)
     st.dataframe(
         table,

@@ -93,3 +93,49 @@ def _to_link(name: str, value, default) -> None:
         wanted = [str(value)]
     if st.query_params.get_all(name) != wanted:
         st.query_params[name] = wanted if len(wanted) > 1 else wanted[0]
+
+
+# --- chart clicks as filters ---------------------------------------------------------
+
+PICK = "pick"  # name of the click selection a filtering chart carries
+
+
+def pickable(chart, field: str):
+    """`chart` with a click selection of `field` on its marks (for st.altair_chart(..., on_select="rerun"))."""
+    import altair as alt
+
+    return chart.add_params(alt.selection_point(name=PICK, fields=[field], on="click"))
+
+
+def take_pick(chart_key: str, field: str, target_key: str, allowed: Collection, *, as_list: bool, convert=None) -> bool:
+    """Call before drawing the control `target_key`: a new click on the chart `chart_key` becomes the
+    control's value (so the page is filtered and the link records it, through `control`). True if it did."""
+    state = st.session_state.get(chart_key) or {}
+    selection = state.get("selection", {}) if hasattr(state, "get") else {}
+    points = (selection.get(PICK) or []) if hasattr(selection, "get") else []
+    values = []
+    for point in points:
+        value = point.get(field) if hasattr(point, "get") else None
+        try:
+            value = convert(value) if convert is not None and value is not None else value
+        except (TypeError, ValueError):
+            continue
+        if value in allowed and value not in values:
+            values.append(value)
+    seen = f"{chart_key}__seen__{target_key}"
+    taken = bool(values) and values != st.session_state.get(seen)
+    if taken:
+        st.session_state[target_key] = values if as_list else values[0]
+    st.session_state[seen] = values
+    return taken
+
+
+def chip(target_key: str | dict, text: str, default, key: str) -> None:
+    """A visible chip naming a chart's selection; a click clears it (`target_key` may map several keys to their defaults)."""
+    targets = target_key if isinstance(target_key, dict) else {target_key: default}
+
+    def clear() -> None:
+        for name, value in targets.items():
+            st.session_state[name] = value
+
+    st.button(text, key=key, icon=":material/close:", on_click=clear, help=None, type="secondary")

@@ -60,7 +60,18 @@
       return [row[0], properties[row[1]]];
     });
     var badge = spec.demoBadge && properties.is_demo ? spec.demoBadge : null;
-    return popupNode(properties[spec.title], rows, badge);
+    var node = popupNode(properties[spec.title], rows, badge);
+    /* An optional link out of the map to a page of the app (a same-site path only, never data markup),
+       opened in a new tab: the map's frame may not navigate the page that holds it. */
+    var href = spec.link ? text(properties[spec.link.href]) : "";
+    if (href.charAt(0) === "/" && href.charAt(1) !== "/") {
+      var a = el("a", "corredor-popup-link", spec.link.label);
+      a.href = href;
+      a.target = "_blank";
+      a.rel = "noopener";
+      node.appendChild(a);
+    }
+    return node;
   }
 
   /* A GeoJSON overlay: lines, polygons or points (as circle markers, optionally clustered). */

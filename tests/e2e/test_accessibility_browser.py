@@ -25,6 +25,7 @@ PAGES = [
     pytest.param("deaths", "/deaths", True, True, id="deaths"),
     pytest.param("displacement", "/displacement", True, True, id="displacement"),
     pytest.param("data", "/data", False, False, id="data"),
+    pytest.param("country", "/country?iso3=GTM", True, True, id="country"),
 ]
 # Streamlit's own chrome that the app cannot change, left out of the check (selector: why).
 # Keep this list short and specific: everything the app draws itself is checked.

@@ -1,0 +1,105 @@
+"""Country briefs and chart filters in a real browser: the brief's map draws, its PDF downloads as one page in the reader's language;
+a click on a chart filters the page, the link keeps it and a chip clears it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.pages import map_frame, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+TITLES = {
+    ("GTM", "en"): "Country brief: Guatemala",
+    ("GTM", "es"): "Informe de país: Guatemala",
+    ("MEX", "en"): "Country brief: Mexico",
+    ("MEX", "es"): "Informe de país: México",
+    ("PAN", "en"): "Country brief: Panama",
+    ("PAN", "es"): "Informe de país: Panamá",
+}
+PDF_BUTTON = {"en": "Brief as PDF (A4)", "es": "Informe en PDF (A4)"}
+DATA_DATE = {"en": "Data date:", "es": "Fecha de los datos:"}
+
+
+@pytest.mark.parametrize(("iso3", "language"), sorted(TITLES))
+def test_brief_draws_its_map_and_downloads_a_one_page_pdf(open_page, server_url, outside_requests, iso3, language):
+    page = open_page(1366, 900)
+    page.goto(f"{server_url}/country?iso3={iso3}&lang={language}")
+    wait_for_app(page)
+    title = TITLES[(iso3, language)]
+    assert page.locator("h1").first.inner_text().strip() == title
+    _, drawn = map_frame(page)
+    assert sum(drawn.values()) > 0, drawn
+    with page.expect_download(timeout=90_000) as caught:
+        page.get_by_role("button", name=PDF_BUTTON[language]).click()
+    download = caught.value
+    assert download.suggested_filename == f"corredor-brief-{iso3.lower()}-{language}-a4.pdf"
+    path = ARTIFACTS / download.suggested_filename
+    download.save_as(path)
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils not installed")
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Pages:\s+1$", info, re.M), info
+    assert "A4" in info
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert title in text
+    assert DATA_DATE[language] in text
+    if iso3 == "GTM":
+        for width in (390, 1366, 1920):
+            page.set_viewport_size({"width": width, "height": 2600})  # tall: the page scrolls inside its own container
+            page.wait_for_timeout(800)
+            page.screenshot(path=str(ARTIFACTS / f"country-{iso3.lower()}-{language}-{width}.png"), full_page=True)
+    assert outside_requests == []
+    assert page.errors == []
+
+
+def test_a_chart_click_filters_the_page_survives_a_reload_and_the_chip_clears_it(open_page, server_url, outside_requests):
+    page = open_page(1366, 900)
+    page.goto(f"{server_url}/shelters")
+    wait_for_app(page)
+    total = page.locator('[data-testid="stMetricValue"]').first.inner_text()
+    bar = page.locator('[data-testid="stVegaLiteChart"] svg g.mark-rect path[fill="#332288"]').first  # a "Shelter" bar
+    bar.wait_for(timeout=30_000)
+    bar.scroll_into_view_if_needed()
+    bar.click()
+    page.wait_for_url(re.compile(r"type=shelter"), timeout=30_000)
+    wait_for_app(page)
+    filtered = page.locator('[data-testid="stMetricValue"]').first.inner_text()
+    assert int(filtered) < int(total)
+    chip = page.locator(".st-key-shelters_types_chip button")
+    assert chip.count() == 1 and "Shelter" in chip.inner_text()
+    page.reload()  # the link restores the filter
+    wait_for_app(page)
+    assert page.locator('[data-testid="stMetricValue"]').first.inner_text() == filtered
+    page.locator(".st-key-shelters_types_chip button").click()
+    page.wait_for_function("() => !location.search.includes('type=')", timeout=30_000)
+    wait_for_app(page)
+    assert page.locator('[data-testid="stMetricValue"]').first.inner_text() == total
+    assert outside_requests == []
+    assert page.errors == []
+
+
+def test_a_click_on_a_country_on_the_map_opens_its_brief(open_page, server_url, outside_requests):
+    page = open_page(1366, 900)
+    page.goto(f"{server_url}/?countries=GTM&layers=routes&lang=es")
+    wait_for_app(page)
+    frame, _ = map_frame(page)
+    box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+    x, y = frame.evaluate("() => { const p = window.map_div.latLngToContainerPoint([15.6, -90.3]); return [p.x, p.y]; }")
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    link = frame.locator(".corredor-popup-link")
+    link.wait_for(timeout=10_000)
+    assert link.get_attribute("href") == "/country?iso3=GTM&lang=es"
+    with page.context.expect_page() as opened:
+        link.click()
+    brief = opened.value
+    brief.errors = []
+    wait_for_app(brief)
+    assert brief.locator("h1").first.inner_text().strip() == "Informe de país: Guatemala"
+    assert outside_requests == []
+    assert page.errors == []

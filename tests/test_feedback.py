@@ -1,0 +1,125 @@
+"""'Report a problem': reports stored as text, limited by size and rate, applied only by staff through the importer's path."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import loaders
+from importers import feedback
+from importers.store import read_table
+from ui.feedback import client_address
+
+ROOT = Path(__file__).resolve().parent.parent
+NOW = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.timezone.utc)
+
+
+@pytest.fixture
+def gpkg(tmp_path):
+    copy = tmp_path / "corredor.gpkg"
+    shutil.copyfile(ROOT / "geodata" / "corredor.gpkg", copy)
+    return copy
+
+
+def _shelter(gpkg) -> str:
+    shelters = loaders.read_layer("shelters", path=gpkg)
+    return str(shelters[shelters["closed"].isna()]["shelter_id"].iloc[0])
+
+
+def _send(gpkg, entry, *, session="s1", address="93.184.216.34", details="It closed in May <script>x</script>", now=NOW, problem="closed"):
+    return feedback.submit(gpkg, layer="shelters", entry_id=entry, problem=problem, details=details, contact=None, session_id=session, address=address, now=now)
+
+
+def _data_date(gpkg) -> str:
+    with sqlite3.connect(gpkg) as db:
+        return max(r[0] for r in db.execute("SELECT last_change FROM gpkg_contents"))
+
+
+def test_a_report_is_stored_as_text_and_changes_no_data(gpkg):
+    entry = _shelter(gpkg)
+    before_shelters = loaders.read_layer("shelters", path=gpkg)
+    before_date = _data_date(gpkg)
+    report_id = _send(gpkg, entry)
+    stored = feedback.reports(gpkg)
+    assert list(stored["report_id"]) == [report_id]
+    assert stored.iloc[0]["details"] == "It closed in May <script>x</script>"  # verbatim text
+    assert stored.iloc[0]["status"] == "new"
+    assert "93.184.216.34" not in stored.to_csv()  # the address is kept only as a salted hash
+    pd_equal = loaders.read_layer("shelters", path=gpkg).drop(columns="geometry").equals(before_shelters.drop(columns="geometry"))
+    assert pd_equal
+    assert _data_date(gpkg) == before_date  # a report is not data: the data date does not move
+
+
+def test_size_limits_and_unknown_entries_are_refused(gpkg):
+    entry = _shelter(gpkg)
+    with pytest.raises(feedback.FeedbackError) as err:
+        _send(gpkg, entry, details="x" * (feedback.MAX_DETAILS + 1))
+    assert err.value.code == "too_long"
+    with pytest.raises(feedback.FeedbackError) as err:
+        _send(gpkg, "no-such-shelter")
+    assert err.value.code == "unknown_entry"
+    assert feedback.reports(gpkg).empty
+
+
+def test_rate_limits_per_session_and_per_address(gpkg):
+    entry = _shelter(gpkg)
+    for i in range(feedback.SESSION_LIMIT):
+        _send(gpkg, entry, now=NOW + dt.timedelta(seconds=i))
+    with pytest.raises(feedback.FeedbackError) as err:
+        _send(gpkg, entry, now=NOW + dt.timedelta(seconds=10))
+    assert err.value.code == "rate_session"
+    _send(gpkg, entry, now=NOW + dt.timedelta(seconds=feedback.WINDOW_S + 10))  # an hour later the session may report again
+    for i in range(feedback.ADDRESS_LIMIT - 1):  # other sessions at the same address, within the same hour
+        _send(gpkg, entry, session=f"other-{i}", now=NOW + dt.timedelta(seconds=feedback.WINDOW_S + 20))
+    with pytest.raises(feedback.FeedbackError) as err:
+        _send(gpkg, entry, session="yet-another", now=NOW + dt.timedelta(seconds=feedback.WINDOW_S + 30))
+    assert err.value.code == "rate_address"
+    _send(gpkg, entry, session="yet-another", address="198.51.100.7", now=NOW + dt.timedelta(seconds=feedback.WINDOW_S + 30))
+
+
+def test_accepting_applies_the_change_as_an_import_with_provenance(gpkg):
+    entry = _shelter(gpkg)
+    report_id = _send(gpkg, entry)
+    import_id = feedback.accept(gpkg, report_id, "ana", {"closed": "2026-02-20", "contact": "https://example.org/new"}, now=NOW)
+    shelter = loaders.read_layer("shelters", path=gpkg).set_index("shelter_id").loc[entry]
+    assert str(shelter["closed"])[:10] == "2026-02-20"
+    assert shelter["contact"] == "https://example.org/new"
+    assert str(shelter["last_verified"])[:10] == "2026-03-01"
+    record = read_table("imports", gpkg).set_index("import_id").loc[import_id]
+    assert record["kind"] == "feedback" and record["imported_by"] == "ana" and report_id in record["file_name"]
+    assert (gpkg.parent / record["archive_path"]).is_file()  # the report, archived as the import's file
+    stored = feedback.reports(gpkg).set_index("report_id").loc[report_id]
+    assert (stored["status"], stored["reviewed_by"], stored["import_id"]) == ("accepted", "ana", import_id)
+    assert feedback.verification(gpkg, entry) == {"by": "ana", "at": "2026-03-01T12:00:00Z", "report_id": report_id, "import_id": import_id, "problem": "closed"}
+    with pytest.raises(feedback.FeedbackError):
+        feedback.decline(gpkg, report_id, "ana")  # decided once
+
+
+def test_decline_and_duplicate_change_no_data(gpkg):
+    entry = _shelter(gpkg)
+    first, second = _send(gpkg, entry), _send(gpkg, entry, now=NOW + dt.timedelta(seconds=1))
+    before = loaders.read_layer("shelters", path=gpkg)
+    feedback.decline(gpkg, first, "ana", now=NOW)
+    feedback.mark_duplicate(gpkg, second, "ana", first, now=NOW)
+    stored = feedback.reports(gpkg).set_index("report_id")
+    assert stored.loc[first, "status"] == "declined" and stored.loc[second, "status"] == "duplicate" and stored.loc[second, "duplicate_of"] == first
+    assert loaders.read_layer("shelters", path=gpkg).drop(columns="geometry").equals(before.drop(columns="geometry"))
+    assert read_table("imports", gpkg).empty or "feedback" not in set(read_table("imports", gpkg)["kind"])
+
+
+@pytest.mark.parametrize(
+    ("peer", "forwarded", "expected"),
+    [
+        ("93.184.216.34", None, "93.184.216.34"),
+        ("93.184.216.34", "10.0.0.1", "93.184.216.34"),  # a public peer is the sender; its header is not trusted
+        ("127.0.0.1", "1.1.1.1, 198.51.100.7", "198.51.100.7"),  # behind our proxy: the address it appended
+        ("10.0.0.2", "198.51.100.7", "198.51.100.7"),
+        (None, None, "unknown"),
+    ],
+)
+def test_sender_address_behind_a_proxy(peer, forwarded, expected):
+    assert client_address(peer, forwarded) == expected
