@@ -23,6 +23,7 @@ TITLES = [
     "Shelters and services",
     "Dead and missing migrants (illustrative records)",
     "Disaster displacement zones",
+    "Disaster displacement events (IDMC)",
     "Darién crossings (Panama's SNM)",
     "Reported totals",
 ]
