@@ -209,9 +209,9 @@ else:
         column_config={
             "event": st.column_config.TextColumn(_("Event (as IDMC names it)"), width="large"),
             # the figure first: on a phone it stays in view, with the country and year
-            "country": st.column_config.TextColumn(_("Country")),
-            "year": st.column_config.NumberColumn(_("Year"), format="%d"),
-            "displacements": st.column_config.NumberColumn(_("Internal displacements"), format="localized"),
+            "country": st.column_config.TextColumn(_("Country"), width=110),
+            "year": st.column_config.NumberColumn(_("Year"), format="%d", width=55),
+            "displacements": st.column_config.NumberColumn(_("Internal displacements"), format="localized", width=100),
             "hazard": st.column_config.TextColumn(_("Hazard type")),
             "start": st.column_config.TextColumn(_("Start")),
             "raw": st.column_config.NumberColumn(_("Before rounding"), format="localized"),
@@ -220,7 +220,7 @@ else:
         },
         hide_index=True,
         width="stretch",
-        height=38 + 35 * len(largest),  # every row in view: no inner scrolling
+        height=40 + 37 * len(largest),  # every row in view: no inner scrolling
         key="displacement_largest",
     )
     st.caption(

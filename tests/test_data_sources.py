@@ -166,7 +166,7 @@ def test_one_card_per_layer_in_schema_order_with_downloads():
         expected = ["csv", "geojson", "gpkg"] if layer.geometry else ["csv"]
         assert [k.split("_")[-1] for k in keys if k.startswith(f"download_{name}_")] == expected, name
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels.count("GeoPackage") == 6 and labels.count("CSV") == 9
+    assert labels.count("GeoPackage") == 6 and labels.count("CSV") == 10
     assert all(b.proto.ignore_rerun for b in at.get("download_button"))  # a download does not rerun the page
 
 
@@ -216,3 +216,10 @@ def test_a_country_with_nothing_mapped_explains_instead_of_failing():
         assert not [k for k in keys if k.startswith(f"download_{name}_")], name
     # the SNM table has no country column, so it stays downloadable, and says why in its README
     assert "download_darien_crossings_csv" in keys
+
+
+def test_the_idmc_card_says_what_its_figure_sums_and_its_terms():
+    at = open_page(years="2024-2024")
+    text = " ".join(m.value for m in at.main.markdown)
+    assert "**Disaster displacements in the selection:** 13,060,226: the sum of IDMC's figures over these rows" in text
+    assert "non-commercial use only (CC BY-NC 4.0)" in text and "accessed 2025-11-03" in text

@@ -23,6 +23,7 @@ TITLES = [
     "Shelters and services",
     "Dead and missing migrants (illustrative records)",
     "Disaster displacement zones",
+    "Disaster displacement events (IDMC)",
     "Darién crossings (Panama's SNM)",
     "Reported totals",
 ]
@@ -47,8 +48,8 @@ def test_cards_and_a_filtered_download(open_page, server_url, outside_requests):
     for title in TITLES:
         heading = page.get_by_role("heading", name=title, exact=True)
         assert heading.evaluate("h => !!h.closest('[data-testid=\"stVerticalBlock\"]')")
-    # 6 spatial layers x 3 formats + 3 tables, less the zones (none in COL/PAN in 2019–2024)
-    assert page.locator('[data-testid="stDownloadButton"]').count() == 18
+    # 6 spatial layers x 3 formats + 4 tables, less the zones (none in COL/PAN in 2019–2024)
+    assert page.locator('[data-testid="stDownloadButton"]').count() == 19
     # the overview table sits above the fold on a laptop screen
     table = page.locator('[data-testid="stDataFrame"]').first.bounding_box()
     assert table["y"] + table["height"] <= 768

@@ -94,6 +94,7 @@ def test_charts_write_numbers_the_french_way(open_page, server_url, outside_requ
     page.goto(f"{server_url}/displacement?lang=fr&countries=PAN")
     wait_for_app(page)
     vega_chart_drawn(page)
+    page.get_by_role("tab", name="Amériques (IDMC)").click()  # IDMC's regional totals
     page.wait_for_timeout(800)
     labels = page.locator('[data-testid="stVegaLiteChart"] svg text').evaluate_all("ts => ts.map(t => t.textContent)")
     assert [t for t in labels if re.fullmatch(r"\d,\dM", t)], repr(labels)  # the axis of the regional totals: 1,5M
