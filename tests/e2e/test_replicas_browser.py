@@ -115,12 +115,13 @@ async def _browse(deployment, victim: str, killed: asyncio.Event, seconds: float
     async def one(index: int, user: VirtualUser) -> dict:
         page, query = VIEWS[index % len(VIEWS)]
         await user.connect()  # the replica a user is on is the one its cookie names when it connects
-        record = {"first": user.replica, "last": None, "runs": 0, "errors_before_kill": [], "errors_on_survivor": [], "reloads": 0}
+        record = {"first": user.replica, "last": None, "runs": 0, "errors_before_kill": [], "errors_on_survivor": [], "reloads": 0, "runs_after_kill": 0}
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             try:
                 await user.run(page, query)
                 record["runs"] += 1
+                record["runs_after_kill"] += killed.is_set()
             except Exception as err:  # a lost connection, a refused reconnect, an error on the page
                 if not killed.is_set():
                     record["errors_before_kill"].append(repr(err))
@@ -152,7 +153,7 @@ def test_killing_a_replica_while_20_users_browse(cluster, open_page):
 
     async def scenario():
         killed = asyncio.Event()
-        browsing = asyncio.create_task(_browse(deployment, victim, killed, seconds=18))
+        browsing = asyncio.create_task(_browse(deployment, victim, killed, seconds=24))
         await asyncio.sleep(6)
         os.kill(victim_replica.process.pid, signal.SIGKILL)
         killed.set()
@@ -169,8 +170,9 @@ def test_killing_a_replica_while_20_users_browse(cluster, open_page):
     assert len(on_victim) == len(on_survivor) == USERS // 2, records  # the cookie kept each user on its replica
     assert all(not r["errors_before_kill"] for r in records), records
     assert all(not r["errors_on_survivor"] and r["reloads"] == 0 for r in on_survivor), on_survivor
-    for record in on_victim:  # they lost their connection once, reloaded and went on, on the survivor
-        assert record["reloads"] >= 1 and record["last"] != victim, record
+    assert all(r["runs_after_kill"] >= 1 for r in on_survivor), on_survivor  # their sessions went on
+    for record in on_victim:  # they lost their connection, reloaded their view and went on, on the survivor
+        assert record["reloads"] >= 1 and record["last"] != victim and record["runs_after_kill"] >= 1, record
 
     # the browser tab reloads onto the survivor with the same view
     tab.reload()
