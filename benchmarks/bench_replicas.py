@@ -131,7 +131,7 @@ def main() -> int:
     parser.add_argument("--changes", type=int, default=0, help="view changes per user after opening (10 s apart)")
     parser.add_argument("--first-replica-port", type=int, default=8751)
     args = parser.parse_args()
-    cluster = pgcluster.Cluster()
+    cluster = pgcluster.Cluster().start()
     try:
         url = cluster.create("corredor_bench")
         store_postgis.init_db(url, BUNDLED_GPKG)

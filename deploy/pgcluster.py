@@ -41,9 +41,9 @@ def free_port() -> int:
 
 
 class Cluster:
-    """One running cluster; `url(name)` connects to a database in it."""
+    """One cluster: `Cluster().start()` runs it, `url(name)` connects to a database in it."""
 
-    def __init__(self) -> None:
+    def start(self) -> Cluster:
         self.bin = bin_dir()
         share = subprocess.run([str(self.bin / "pg_config"), "--sharedir"], capture_output=True, text=True).stdout.strip()
         if not (Path(share) / "extension" / "postgis.control").is_file():
@@ -57,6 +57,7 @@ class Cluster:
         self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync")
         options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=200"
         self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.folder / "log"), "-w", "start")
+        return self
 
     def _run(self, program: str, *args: str) -> None:
         command = [str(self.bin / program), *args]

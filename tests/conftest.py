@@ -35,7 +35,7 @@ def postgres():
     from deploy import pgcluster
 
     try:
-        cluster = pgcluster.Cluster()
+        cluster = pgcluster.Cluster().start()
     except pgcluster.Unavailable as err:
         if os.environ.get("CI"):
             pytest.fail(str(err))

@@ -15,12 +15,7 @@ from ui import shelters as cached_shelters
 OPTIONAL_TABLES = ("disaster_events",)  # used by the brief when the data has them
 
 
-def _stamp() -> tuple[str, int]:
-    path = data.gpkg_path()
-    try:
-        return str(path), path.stat().st_mtime_ns
-    except FileNotFoundError:
-        return str(path), 0
+_stamp = data._stamp  # the data version: one definition for every cache key
 
 
 def layers() -> dict:

@@ -109,17 +109,19 @@ def test_an_import_on_one_replica_shows_on_the_other(cluster, open_page):
 
 async def _browse(deployment, victim: str, killed: asyncio.Event, seconds: float) -> list[dict]:
     """20 users browse their views until `seconds` pass; a user whose replica died reloads once it is gone."""
-    users = [VirtualUser(deployment.url) for _ in range(USERS)]
+    # half of them were sent to each replica when they arrived (the balancer's cookie, as a browser keeps it)
+    users = [VirtualUser(deployment.url, cookies={AFFINITY_COOKIE: f"replica{1 + i % 2}"}) for i in range(USERS)]
 
     async def one(index: int, user: VirtualUser) -> dict:
         page, query = VIEWS[index % len(VIEWS)]
-        record = {"first": None, "last": None, "runs": 0, "errors_before_kill": [], "errors_on_survivor": [], "reloads": 0}
+        await user.connect()  # the replica a user is on is the one its cookie names when it connects
+        record = {"first": user.replica, "last": None, "runs": 0, "errors_before_kill": [], "errors_on_survivor": [], "reloads": 0, "runs_after_kill": 0}
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             try:
                 await user.run(page, query)
                 record["runs"] += 1
-                record["first"] = record["first"] or user.replica
+                record["runs_after_kill"] += killed.is_set()
             except Exception as err:  # a lost connection, a refused reconnect, an error on the page
                 if not killed.is_set():
                     record["errors_before_kill"].append(repr(err))
@@ -151,7 +153,7 @@ def test_killing_a_replica_while_20_users_browse(cluster, open_page):
 
     async def scenario():
         killed = asyncio.Event()
-        browsing = asyncio.create_task(_browse(deployment, victim, killed, seconds=18))
+        browsing = asyncio.create_task(_browse(deployment, victim, killed, seconds=24))
         await asyncio.sleep(6)
         os.kill(victim_replica.process.pid, signal.SIGKILL)
         killed.set()
@@ -165,11 +167,12 @@ def test_killing_a_replica_while_20_users_browse(cluster, open_page):
     on_victim = [r for r in records if r["first"] == victim]
     on_survivor = [r for r in records if r["first"] and r["first"] != victim]
     assert len(on_victim) + len(on_survivor) == USERS, records
-    assert on_victim and on_survivor, "the balancer spread the users over both replicas"
+    assert len(on_victim) == len(on_survivor) == USERS // 2, records  # the cookie kept each user on its replica
     assert all(not r["errors_before_kill"] for r in records), records
     assert all(not r["errors_on_survivor"] and r["reloads"] == 0 for r in on_survivor), on_survivor
-    for record in on_victim:  # they lost their connection once, reloaded and went on, on the survivor
-        assert record["reloads"] >= 1 and record["last"] != victim, record
+    assert all(r["runs_after_kill"] >= 1 for r in on_survivor), on_survivor  # their sessions went on
+    for record in on_victim:  # they lost their connection, reloaded their view and went on, on the survivor
+        assert record["reloads"] >= 1 and record["last"] != victim and record["runs_after_kill"] >= 1, record
 
     # the browser tab reloads onto the survivor with the same view
     tab.reload()
