@@ -26,7 +26,6 @@ import pandas as pd
 import shapely
 from pyproj import CRS, Transformer
 
-from i18n import _
 from i18n.vocabulary import cause_label, route_label  # noqa: F401  (re-exported for the page and charts)
 from loaders.schema import CAUSES
 

@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"{'incidents':>10} | {'server s':>9} | {'table s':>8} | {'B/point':>8} | {'identical':>9} | {'naive s':>8} | {'naive B/point':>13}")
     empty_bytes, _ = prepared_args_size(build_overview_map(layers_for(bundle, bundle["incidents"].head(0))))
-    for label, incidents in datasets.items():
+    for incidents in datasets.values():
         layers = layers_for(bundle, incidents)
         server = corredor_server_time(layers, repeat=5 if len(incidents) <= 20_000 else 3)
         below = below_map_time(layers, repeat=5 if len(incidents) <= 20_000 else 3)

@@ -111,16 +111,6 @@ class Countries:
             _CACHE[stamp] = cached
         return cached
 
-    @classmethod
-    def from_frame(cls, frame) -> Countries:
-        """From a `countries` layer already read (the build script has no GeoPackage yet)."""
-        names: dict[str, str] = {}
-        for column in ("name_fr", "name_pt", "name_es", "name_en"):  # English wins ties (San Martín)
-            names.update({fold(n): code for n, code in zip(frame[column], frame["iso3"]) if isinstance(n, str)})
-        names.update(ALIASES)
-        names.update({code.lower(): code for code in frame["iso3"]})
-        return cls(list(frame["iso3"]), list(frame.geometry), names)
-
     # --- names -------------------------------------------------------------
 
     def code_for(self, text: object) -> str | None:

@@ -106,7 +106,7 @@ def init_db(url: str, gpkg: str | Path | None = None) -> dict[str, int]:
     counts: dict[str, int] = {}
     with postgis.connect(url) as conn:
         postgis.create_schema(conn, TABLES.values())
-        for name, layer in tables.items():
+        for name in tables:
             if _count(conn, name):
                 raise ImportFileError("not_empty", f"the database already holds rows in '{name}'; init-db fills only an empty database", path=postgis.shown(url))
         for name, layer in tables.items():

@@ -8,7 +8,6 @@ import functools
 import io
 import json
 import zipfile
-from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import geopandas as gpd
 import pandas as pd
 import pytest
 
 from analysis.figures import key_figures
-from ui.filters import LAYER_KEYS, YEAR_MAX, YEAR_MIN, Filters, from_query, to_query
+from ui.filters import YEAR_MAX, YEAR_MIN, Filters, from_query, to_query
 
 KNOWN = {"COL", "PAN", "MEX", "USA"}
 

@@ -44,7 +44,7 @@ def test_a_scene_link_restores_page_filters_and_map_view(open_page, server_url, 
     # a scene on another page opens that page with its filters
     page.goto(server_url + LAST.link())
     wait_for_app(page)
-    page.wait_for_selector(f"h1:has-text('Darién corridor')")
+    page.wait_for_selector("h1:has-text('Darién corridor')")
     assert sidebar(page).get_by_text("2019", exact=True).count() == 1
     assert outside_requests == [], outside_requests
     assert page.errors == []
