@@ -12,6 +12,7 @@ Run: .venv/bin/python benchmarks/bench_brief.py [--countries GTM,MEX,PAN,USA] [-
 from __future__ import annotations
 
 import argparse
+import functools
 import statistics
 import sys
 import time
@@ -53,9 +54,9 @@ def main() -> int:
     print(f"reference: reading the brief's layers {reference * 1000:8.0f} ms")
     print(f"{'country':8} {'figures ms':>11} {'PDF ms':>8} {'PNG ms':>8} {'PDF KiB':>8} {'PDF / reference':>16}")
     for iso3 in args.countries.split(","):
-        t_build, built = timed(lambda: country.build(iso3, layers, sources, "en"), args.repeat)
-        t_pdf, pdf = timed(lambda: brief.pdf(built, layers, page="A4", data_date="2026-01-01"), args.repeat)
-        t_png, _png = timed(lambda: brief.png(pdf), args.repeat)
+        t_build, built = timed(functools.partial(country.build, iso3, layers, sources, "en"), args.repeat)
+        t_pdf, pdf = timed(functools.partial(brief.pdf, built, layers, page="A4", data_date="2026-01-01"), args.repeat)
+        t_png, _png = timed(functools.partial(brief.png, pdf), args.repeat)
         print(f"{iso3:8} {t_build * 1000:11.0f} {t_pdf * 1000:8.0f} {t_png * 1000:8.0f} {len(pdf) / 1024:8.0f} {t_pdf / reference:16.1f}x")
     return 0
 
