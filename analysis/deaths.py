@@ -187,7 +187,9 @@ class Comparison:
 def on_route(incidents: pd.DataFrame, route: str) -> pd.DataFrame:
     """The records whose MMP route values include `route` (any spelling of case and accents)."""
     wanted = fold_route(route)
-    return incidents[[wanted in {fold_route(r) for r in split_routes(v)} for v in incidents["route"]]]
+    values = incidents["route"].astype(object)
+    hits = {v: wanted in {fold_route(r) for r in split_routes(v)} for v in pd.unique(values.dropna())}  # each distinct value once
+    return incidents[values.map(hits).fillna(False).astype(bool).to_numpy()]
 
 
 def fold_route(name: str) -> str:

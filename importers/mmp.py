@@ -272,6 +272,8 @@ def prepare(
             column = columns.get("coordinates") or columns.get("lat")
             c.warn(column, None, _("no usable coordinates: placed inside the country of incident (country level only)"))
             lat_lon = (round(inside.y, 5), round(inside.x, 5), None)
+        if lat_lon is not None and declared is not None and lat_lon[1] > 0:
+            lat_lon = _west(c, countries, declared, lat_lon, columns.get("coordinates") or columns.get("lat"))
         if lat_lon is not None:
             coords.append((c, lat_lon[0], lat_lon[1], declared, lat_lon[2]))
         else:
@@ -367,6 +369,18 @@ def _combine_parts(report, candidates: list[Candidate], id_column: str | None) -
         report.warnings.extend(c.warnings)
         report.warn(c.row, id_column, key, _("a part of a split incident (its id repeats an earlier record): its counts are added to that record, as MMP's exports give it"))
     return kept
+
+
+def _west(c: Candidate, countries: geo.Countries, declared: str, lat_lon: tuple, column: str | None) -> tuple:
+    """A longitude east of Greenwich that lands in the declared country once negated lost its minus sign: restore it."""
+    lat, lon, raw = lat_lon
+    if abs(lat) > 90 or lon > 180:
+        return lat_lon
+    inside = countries.distances_to([declared], [-lon], [lat])[0] <= geo.INSIDE_TOLERANCE_KM
+    if not inside or countries.distances_to([declared], [lon], [lat])[0] <= geo.INSIDE_TOLERANCE_KM:
+        return lat_lon
+    c.warn(column, raw, _("longitude without its minus sign (the Americas lie west of Greenwich): corrected"))
+    return lat, -lon, raw
 
 
 def _quiet_date(value: object, today: dt.date) -> dt.date | None:

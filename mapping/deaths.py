@@ -154,6 +154,17 @@ def legend_spec(spec: DeathsMap, breaks: list[int] | None = None) -> dict:
     return {"title": _("Legend"), "sections": sections, "note": " ".join(notes) or None, "open": None}
 
 
+def core_bounds(frame, share: float = 0.002) -> list[list[float]]:
+    """The records' box ([[south, west], [north, east]]) without the farthest `share` on each side
+    (a few source coordinates are far off: all are drawn, the view fits the rest)."""
+    if len(frame) < 100:
+        minx, miny, maxx, maxy = (float(v) for v in frame.total_bounds)
+        return [[miny, minx], [maxy, maxx]]
+    points = frame.geometry.representative_point()
+    x, y = points.x, points.y
+    return [[float(y.quantile(share)), float(x.quantile(share))], [float(y.quantile(1 - share)), float(x.quantile(1 - share))]]
+
+
 def build_deaths_map(
     spec: DeathsMap,
     *,
@@ -178,11 +189,11 @@ def build_deaths_map(
     if spec.view == "points" and spec.incidents is not None and len(spec.incidents):
         data, lookups = pack_incidents(spec.incidents, {"precision": styles.precision_label, **spec.incident_display})
         PackedPoints(data, incident_spec(lookups), name=layer_name("points"), base_url=base_url).add_to(m)
-        data_bounds = spec.incidents
+        data_bounds = core_bounds(spec.incidents)
     elif spec.view != "points" and spec.cells is not None and len(spec.cells):
         collection, breaks = cell_features(spec.cells, spec.view, spec.cell_km or 0, spec.radius_km)
         GeoJsonOverlay(collection, _cell_spec(spec.view, len(breaks)), name=layer_name(spec.view), base_url=base_url).add_to(m)
-        data_bounds = spec.cells
+        data_bounds = core_bounds(spec.cells)
     Legend(legend_spec(spec, breaks)).add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     framing.fit(m, bounds or framing.frame(data_bounds))

@@ -21,7 +21,7 @@ TITLES = [
     "Places on the routes",
     "Migration routes",
     "Shelters and services",
-    "Dead and missing migrants (illustrative records)",
+    "Dead and missing migrants",
     "Disaster displacement zones",
     "Disaster displacement events (IDMC)",
     "Darién crossings (Panama's SNM)",
@@ -85,8 +85,8 @@ def test_phone_width(open_page, server_url, outside_requests):
     for i in range(buttons.count()):
         box = buttons.nth(i).bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390
-    page.get_by_text("100% illustrative:").scroll_into_view_if_needed()
-    assert page.get_by_text("100% illustrative:").is_visible()
+    page.get_by_text("not since the bundled data were built").scroll_into_view_if_needed()
+    assert page.get_by_text("not since the bundled data were built").is_visible()
     page.locator('[data-testid="stMain"]').evaluate("m => m.scrollTo(0, 0)")
     page.wait_for_timeout(300)
     page.screenshot(path=str(ARTIFACTS / "data_sources-390.png"))

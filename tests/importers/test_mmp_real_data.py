@@ -162,6 +162,13 @@ def test_refresh_updates_by_id_and_says_what_changed(real_gpkg, feed_server, cap
     assert after.set_index("incident_id").loc["2025.MMP0063", "missing"] == 4  # a split incident's parts, added into one record
     imports = __import__("importers.store", fromlist=["read_table"]).read_table("imports", real_gpkg)
     assert imports.iloc[-1]["file_name"].startswith("MMP data feed 2025 (http://127.0.0.1:")
+    # the Data page says when the incidents were last refreshed, and from what
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).switch_page("pages/data.py").run()
+    assert not at.exception
+    cards = " ".join(m.value for m in at.markdown).replace("\\", "")
+    assert re.search(r"\*\*Last refreshed:\*\* \d{4}-\d\d-\d\d \d\d:\d\d from MMP data feed 2025 \(http://127\.0\.0\.1:\d+/mmp_feed_2025_sample\.json\) \(MMP; 151 records accepted, 71 new, 73 updated\)", cards), cards[:2000]
     # once more: nothing new, nothing revised
     assert main(["refresh", "mmp", "--url", feed_server, "--year", "2025", "--gpkg", str(real_gpkg)]) == 0
     assert "0 new records, 0 revised" in capsys.readouterr().out

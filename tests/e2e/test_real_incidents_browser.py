@@ -1,0 +1,47 @@
+"""IOM's records in a real browser: every Americas incident drawn, no "illustrative" label anywhere, en and es.
+
+Screenshots of /deaths and / at 390, 1366 and 1920 px wide go to tests/artifacts/
+(real-deaths-<lang>-<width>.png, real-overview-<lang>-<width>.png).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.pages import map_frame, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+ILLUSTRATIVE = re.compile(r"illustrat|ilustrativ", re.I)  # en, fr / es, pt
+HEADINGS = {("deaths", "en"): "Disappearances and deaths", ("deaths", "es"): "Desapariciones y muertes", ("overview", "en"): "Migration in the Americas", ("overview", "es"): "La migración en las Américas"}
+
+
+def _texts(page, frame) -> str:
+    return page.locator("body").inner_text() + " " + frame.locator("body").inner_text()
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("width", [390, 1366, 1920])
+def test_deaths_and_overview_draw_every_record_without_an_illustrative_label(open_page, server_url, outside_requests, lang, width):
+    page = open_page(width, 900)
+    for name, path in (("deaths", "/deaths"), ("overview", "/")):
+        started = time.perf_counter()
+        page.goto(f"{server_url}{path}?lang={lang}")
+        wait_for_app(page)
+        page.wait_for_selector(f"h1:has-text('{HEADINGS[name, lang]}')")
+        frame, drawn = map_frame(page)
+        seconds = time.perf_counter() - started
+        assert 6883 in drawn.values(), drawn  # the incidents layer: every Americas record of the export, none left out
+        assert frame.locator(".marker-cluster").count() > 0  # clustered, so 6,883 points stay readable
+        page.wait_for_timeout(800)
+        text = _texts(page, frame)
+        assert not ILLUSTRATIVE.search(text), ILLUSTRATIVE.search(text)
+        assert "CC BY 4.0" in text
+        page.screenshot(path=str(ARTIFACTS / f"real-{name}-{lang}-{width}.png"))
+        print(f"{name} {lang} {width}px: map drawn {seconds:.1f} s after navigation")
+    assert outside_requests == [], outside_requests
+    assert page.errors == []
