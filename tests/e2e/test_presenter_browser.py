@@ -107,7 +107,7 @@ def test_presenter_mode_steps_through_scenes_and_shows_a_qr_code(open_page, serv
     page.locator(".st-key-presenter_qr .corredor-qr-button").click()
     dialog = page.locator('[data-testid="stDialog"]')
     image = dialog.locator("img")
-    image.wait_for(timeout=20_000)
+    image.wait_for(timeout=45_000)  # a loaded machine may take a while to rerun
     page.wait_for_function("() => { const i = document.querySelector('[data-testid=stDialog] img'); return i && i.complete && i.naturalWidth > 0; }")
     link = dialog.locator("code").inner_text().strip()
     assert link == shared_link(share_link(page.url)).link  # opened through 127.0.0.1: the network address

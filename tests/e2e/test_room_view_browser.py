@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from importers.auth import hash_password
 from tests.e2e.conftest import ARTIFACTS, free_port, start_server
@@ -77,10 +78,16 @@ def test_the_darien_page_opens_on_the_jungle_crossing_clear_of_the_legend(open_p
 
 
 def open_qr_dialog(page):
-    page.locator('[data-testid="stSidebar"] .corredor-qr-button').click()
+    """Press the sidebar's QR button until the dialog opens (a press before the button's script has loaded is lost)."""
     dialog = page.locator('[data-testid="stDialog"]')
-    dialog.locator("img").wait_for(timeout=20_000)
-    return dialog
+    for _attempt in range(4):
+        page.locator('[data-testid="stSidebar"] .corredor-qr-button').click()
+        try:
+            dialog.locator("img").wait_for(timeout=15_000)
+            return dialog
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError("the QR dialog did not open")
 
 
 def test_a_page_opened_through_localhost_gets_a_network_address_and_a_warning(open_page, server_url, outside_requests):
