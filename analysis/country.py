@@ -15,6 +15,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from analysis.spatial import core_extent
 from i18n import _, format_number
 from i18n.vocabulary import cause_label, hazard_type_label, service_labels, type_labels
 
@@ -254,7 +255,9 @@ def data_bounds(country: gpd.GeoDataFrame, frames: list[gpd.GeoDataFrame]) -> tu
         if frame is None or frame.empty:
             continue
         parts = frame.geometry
-        if shape is not None and frame.geom_type.iloc[0] not in ("Point",):
+        if frame.geom_type.iloc[0] == "Point":
+            parts = [shapely.box(*core_extent(frame))]  # every record, but a few far-off coordinates
+        elif shape is not None:
             parts = parts.intersection(shape)
         geoms.extend(g for g in parts if g is not None and not g.is_empty)
     if geoms:

@@ -53,3 +53,16 @@ def features_in_zones(features: gpd.GeoDataFrame, zones: gpd.GeoDataFrame, zone_
         return features.iloc[0:0].assign(**{c: pd.Series(dtype=object) for c in zone_columns})
     joined = gpd.sjoin(features, zones[zone_columns + ["geometry"]], how="inner", predicate="intersects")
     return joined.drop(columns="index_right")
+
+
+def core_extent(frame: gpd.GeoDataFrame, share: float = 0.002) -> tuple[float, float, float, float]:
+    """(minx, miny, maxx, maxy) of the features without the farthest `share` on each side.
+
+    A few source coordinates are far off (a record placed in the wrong hemisphere):
+    maps draw every feature but open on the rest. Fewer than 100 features: their full extent.
+    """
+    if len(frame) < 100:
+        return tuple(float(v) for v in frame.total_bounds)
+    points = frame.geometry.representative_point()
+    x, y = points.x, points.y
+    return (float(x.quantile(share)), float(y.quantile(share)), float(x.quantile(1 - share)), float(y.quantile(1 - share)))

@@ -21,6 +21,7 @@ import geopandas as gpd
 import pandas as pd
 
 from analysis.deaths import class_breaks, class_ranges, classify
+from analysis.spatial import core_extent
 from i18n import _, format_number
 from mapping import assets, framing, styles
 from mapping.elements import GeoJsonOverlay, Legend, OfflineMap, PackedPoints
@@ -154,15 +155,10 @@ def legend_spec(spec: DeathsMap, breaks: list[int] | None = None) -> dict:
     return {"title": _("Legend"), "sections": sections, "note": " ".join(notes) or None, "open": None}
 
 
-def core_bounds(frame, share: float = 0.002) -> list[list[float]]:
-    """The records' box ([[south, west], [north, east]]) without the farthest `share` on each side
-    (a few source coordinates are far off: all are drawn, the view fits the rest)."""
-    if len(frame) < 100:
-        minx, miny, maxx, maxy = (float(v) for v in frame.total_bounds)
-        return [[miny, minx], [maxy, maxx]]
-    points = frame.geometry.representative_point()
-    x, y = points.x, points.y
-    return [[float(y.quantile(share)), float(x.quantile(share))], [float(y.quantile(1 - share)), float(x.quantile(1 - share))]]
+def core_bounds(frame) -> list[list[float]]:
+    """The records' box ([[south, west], [north, east]]) without the few far-off ones (see `analysis.spatial.core_extent`)."""
+    minx, miny, maxx, maxy = core_extent(frame)
+    return [[miny, minx], [maxy, maxx]]
 
 
 def build_deaths_map(
