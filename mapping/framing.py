@@ -16,6 +16,7 @@ import math
 import folium
 from jinja2 import Template
 
+from analysis.spatial import core_extent
 from mapping.elements import to_js
 
 Box = list[list[float]]  # [[south, west], [north, east]]
@@ -31,6 +32,10 @@ FOCUS: dict[str, Box] = {
     "darien": [[7.9, -78.15], [8.9, -76.55]],
 }
 
+# Many points (incident records): the map opens on where all but the farthest 1% on each side lie,
+# e.g. the RCM's records from Panama to the US-Mexico border, not the few at the Canadian border.
+# Every point is still drawn.
+BULK_SHARE = 0.01
 MIN_SPAN_DEGREES = 1.0  # a box around one point shows its surroundings, not a street
 MAX_ZOOM = 10  # a fit never zooms in further than this
 
@@ -58,7 +63,8 @@ def _box_of(item) -> Box | None:
         return item
     if len(item) == 0:
         return None
-    minx, miny, maxx, maxy = (float(v) for v in item.total_bounds)
+    points = len(item) >= 100 and bool((item.geom_type == "Point").all())
+    minx, miny, maxx, maxy = core_extent(item, BULK_SHARE) if points else (float(v) for v in item.total_bounds)
     if any(math.isnan(v) for v in (minx, miny, maxx, maxy)):
         return None
     return [[miny, minx], [maxy, maxx]]

@@ -78,18 +78,18 @@ c4.metric(
     help=_("Sum of the dead and missing in the IOM Missing Migrants Project records on the route \"Darien\" in the selected years; every record counts once, split and cumulative incidents included."),
     **years_note,
 )
+key_sources = []
+if figures.crossing_sources:
+    key_sources.append(_("Crossings: {sources}.").format(sources="; ".join(md_escape(c) for c in ui.short_citations(figures.crossing_sources, sources))))
+key_sources.append(_("Dead and missing: {sources}.").format(sources=md_escape(attribution() + "; " + _("filtered to the selection"))))
 differ = [c for c in dx.compare_with_published(every_incident, totals, years, darien.MMP_ROUTE) if c.differs]
-if differ:
-    c4.caption(
+if differ:  # beside the computed figure, in the line under the figures (a caption under it pushed the map below the fold)
+    key_sources.append(
         _("Published by IOM: {list}. MMP revises past years; the records are as of {date}.").format(
             list=" · ".join(_("{year} {published} (records {computed})").format(year=c.year, published=format_number(c.published), computed=format_number(c.computed)) for c in differ),
             date=dx.data_date(every_incident, sources) and format_date(dx.data_date(every_incident, sources)) or _("unknown"),
         )
     )
-key_sources = []
-if figures.crossing_sources:
-    key_sources.append(_("Crossings: {sources}.").format(sources="; ".join(md_escape(c) for c in ui.short_citations(figures.crossing_sources, sources))))
-key_sources.append(_("Dead and missing: {sources}.").format(sources=md_escape(attribution() + "; " + _("filtered to the selection"))))
 st.caption(" ".join(key_sources))
 if not figures.crossing_sources:
     st.info(_("There are no Darién crossing figures for the selected years. Panama's figures cover {years}.").format(years=darien.year_span(darien.northbound_by_year(all_crossings).index)))
@@ -170,7 +170,7 @@ else:
             return build_darien_map(layers)  # opens on the jungle crossing (mapping.framing.FOCUS)
 
         # built once per view for every session that shows it; opens at the link's view=, if any
-        exported = shared.show_map(("darien", years, km, language), build_map, height=presenter.map_height(450), key="darien_map")
+        exported = shared.show_map(("darien", years, km, language), build_map, height=presenter.map_height(430), key="darien_map")
         downloads.below_map(
             exported,
             _("Darién corridor: the route step by step and services within {km} km ({first}–{last})").format(km=km, first=years[0], last=years[1]),

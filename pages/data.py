@@ -9,7 +9,7 @@ import exports
 import loaders
 from analysis.catalogue import LayerSummary, last_import
 from analysis.displacement import idmc_total
-from i18n import _, format_number, ngettext
+from i18n import _, data_text, format_number, ngettext
 from importers import store
 from importers.refresh import REFRESHABLE
 from mapping.styles import precision_label
@@ -144,7 +144,7 @@ def facts(summary: LayerSummary) -> list[str]:
 
 
 def sources_table(summary: LayerSummary) -> None:
-    table = summary.sources.copy()
+    table = data_text.sources(summary.sources)  # names and publishers in the reader's language
     table["licence"] = table["licence"].astype(object).where(table["licence"].notna(), _("not stated"))
     label = ngettext("Sources cited: {n}", "Sources cited: {n}", len(table)).format(n=format_number(len(table)))
     if summary.name == "sources":

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+import loaders
+
 from charts.png import PNG_SIGNATURE, png_size
 from mapping import assets
 from tests.e2e.conftest import ARTIFACTS
@@ -75,12 +77,12 @@ def test_the_overview_map_downloads_as_it_is_shown_and_draws_from_disk_with_the_
     html = path.read_text(encoding="utf-8")
     assert assets.remote_assets(html) == []
     assert "<h1>Migration in the Americas, all of the Americas · 2010–2026</h1>" in html
-    assert "Illustrative incident set" in html and "Natural Earth" in html  # the sources in the header
+    assert "Missing Migrants Project" in html and "Natural Earth" in html  # the sources in the header
     assert "center: [15.0, -85.0]" in html and '"zoom": 5,' in html  # opens where it was shown
     drawn = open_offline(browser, path, "export-overview-map-1366.png")
     for overlay in OVERLAYS:
         assert drawn.get(overlay, 0) > 0, (overlay, drawn)
-    assert drawn["Dead and missing migrants"] == 400
+    assert drawn["Dead and missing migrants"] == len(loaders.read_layer("incidents"))  # every record of the bundled export
     assert outside_requests == [], outside_requests
 
 
