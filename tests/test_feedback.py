@@ -166,6 +166,28 @@ def test_with_a_database_reports_go_to_it_and_every_page_uses_it(gpkg):
         assert feedback.reports(loaders.default_path()).empty
 
 
+def test_init_db_carries_the_geopackages_reports_over(tmp_path, postgres):
+    from importers import store_postgis
+
+    copy = tmp_path / "corredor.gpkg"
+    shutil.copyfile(ROOT / "geodata" / "corredor.gpkg", copy)
+    entry = _shelter(copy)
+    sent = [_send(copy, entry, now=NOW + dt.timedelta(seconds=i)) for i in range(2)]
+    feedback.decline(copy, sent[0], "ana", now=NOW)
+    name = "corredor_feedback_init"
+    url = postgres.create(name)
+    try:
+        assert store_postgis.init_db(url, copy)["feedback"] == 2
+        assert feedback.reports(url).equals(feedback.reports(copy))
+        for i in range(feedback.SESSION_LIMIT - 2):
+            _send(url, entry, now=NOW + dt.timedelta(seconds=2 + i))
+        with pytest.raises(feedback.FeedbackError) as err:  # the reports carried over count in the rate limit
+            _send(url, entry, now=NOW + dt.timedelta(seconds=10))
+        assert err.value.code == "rate_session"
+    finally:
+        drop_database(postgres, name)
+
+
 @pytest.mark.parametrize(
     ("peer", "forwarded", "expected"),
     [
