@@ -8,10 +8,15 @@ when, the report archived as the import's file) and `verification` (who last
 verified a shelter through a report). A report never changes the data by
 itself. Everything a visitor types is stored as text and never interpreted.
 
-Rows are written with SQLite transactions while holding the import lock, so
-a report never lands inside an import's copy-and-replace. The table's
-`gpkg_contents.last_change` is never moved forward: reports are not data and
-must not change the data date of exports. No Streamlit here.
+The table lives in the store the data comes from (`loaders.location()`): the
+GeoPackage, or the PostgreSQL database that every replica shares, so all of
+them see one review queue. Each write is one transaction: in the GeoPackage an
+SQLite transaction while holding the import lock, so a report never lands
+inside an import's copy-and-replace; in the database a transaction holding a
+lock of its own, so the rate limits hold across replicas. Reports are not
+data: the GeoPackage's `gpkg_contents.last_change` never moves forward and the
+database's data version is never bumped, so exports keep their data date and
+caches stay valid. No Streamlit here.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import os
 import sqlite3
 import tempfile
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import geopandas as gpd
@@ -35,6 +41,7 @@ from importers import store
 from importers.common import CRS, Candidate, Prepared, finalise
 from importers.errors import ImportFileError
 from importers.report import ValidationReport
+from loaders import postgis
 from loaders.schema import SHELTER_SERVICES, SHELTERS, Column, Layer
 
 PROBLEMS = ("closed", "moved", "services", "contact", "other")
@@ -93,32 +100,101 @@ def _hash(value: str) -> str:
     return hashlib.sha256(f"{salt}\x00{value}".encode("utf-8")).hexdigest()[:32]
 
 
-def _connect(gpkg: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(gpkg, timeout=30, isolation_level=None)
-    db.execute("PRAGMA busy_timeout = 30000")
-    return db
+_QUOTED = ", ".join(f'"{c}"' for c in _COLUMNS)
 
 
-def _ensure_table(db: sqlite3.Connection) -> None:
-    if db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='feedback'").fetchone():
-        return
-    columns = ", ".join(f'"{c}" TEXT' + ("" if FEEDBACK.column(c).nullable else " NOT NULL") for c in _COLUMNS)
-    db.execute(f'CREATE TABLE feedback (fid INTEGER PRIMARY KEY AUTOINCREMENT, {columns}, UNIQUE("report_id"))')
-    oldest = db.execute("SELECT min(last_change) FROM gpkg_contents").fetchone()[0] or "1970-01-01T00:00:00.000Z"
-    db.execute(
-        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change) VALUES ('feedback', 'attributes', 'feedback', ?, ?)",
-        (FEEDBACK.description, oldest),
-    )
+class _Transaction:
+    """One write to the `feedback` table; both stores answer the same questions."""
+
+    def __init__(self, execute, mark: str):
+        self._execute, self._mark = execute, mark  # the connection's execute and its placeholder
+
+    def _run(self, query: str, args) -> list:
+        cursor = self._execute(query.replace("%s", self._mark), args)
+        return cursor.fetchall() if cursor.description else []
+
+    def count(self, column: str, value: str, since: str) -> int:
+        return self._run(f'SELECT count(*) FROM feedback WHERE "{column}" = %s AND submitted_at >= %s', (value, since))[0][0]
+
+    def status(self, report_id: str) -> str | None:
+        found = self._run("SELECT status FROM feedback WHERE report_id = %s", (report_id,))
+        return found[0][0] if found else None
+
+    def insert(self, row: dict) -> None:
+        self._run(f"INSERT INTO feedback ({_QUOTED}) VALUES ({', '.join(['%s'] * len(_COLUMNS))})", [row[c] for c in _COLUMNS])
+
+    def update(self, report_id: str, values: dict) -> None:
+        self._run(f"UPDATE feedback SET {', '.join(f'{chr(34)}{k}{chr(34)} = %s' for k in values)} WHERE report_id = %s", [*values.values(), report_id])
 
 
-def _entry_exists(gpkg: Path, layer: str, entry_id: str) -> bool:
+@contextmanager
+def _gpkg_transaction(gpkg: Path):
+    """An SQLite transaction under the import lock; the table is created (dated as old as the data) if missing."""
+    with store.locked(gpkg):
+        db = sqlite3.connect(gpkg, timeout=30, isolation_level=None)
+        try:
+            db.execute("PRAGMA busy_timeout = 30000")
+            db.execute("BEGIN IMMEDIATE")
+            if not db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='feedback'").fetchone():
+                columns = ", ".join(f'"{c}" TEXT' + ("" if FEEDBACK.column(c).nullable else " NOT NULL") for c in _COLUMNS)
+                db.execute(f'CREATE TABLE feedback (fid INTEGER PRIMARY KEY AUTOINCREMENT, {columns}, UNIQUE("report_id"))')
+                oldest = db.execute("SELECT min(last_change) FROM gpkg_contents").fetchone()[0] or "1970-01-01T00:00:00.000Z"
+                db.execute(
+                    "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change) VALUES ('feedback', 'attributes', 'feedback', ?, ?)",
+                    (FEEDBACK.description, oldest),
+                )
+            try:
+                yield _Transaction(db.execute, "?")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+        finally:
+            db.close()
+
+
+@contextmanager
+def _database_transaction(url: str):
+    """A PostgreSQL transaction holding the feedback lock (one write at a time across replicas, imports
+    not blocked); the table is created if missing. The data version is left alone."""
+    with postgis.connect(url) as conn:  # commits on success, rolls back on any error
+        conn.execute("SELECT pg_advisory_xact_lock(hashtext('corredor_feedback'))")
+        for statement in postgis.table_ddl(FEEDBACK):
+            conn.execute(statement)
+        conn.execute("CREATE UNIQUE INDEX IF NOT EXISTS feedback_report_id ON feedback (report_id)")
+        yield _Transaction(conn.execute, "%s")
+
+
+def _transaction(where: Path | str):
+    return _database_transaction(where) if postgis.is_url(where) else _gpkg_transaction(Path(where))
+
+
+def _rows(where: Path | str) -> pd.DataFrame:
+    """Every stored report with its fid (empty before the first)."""
+    if postgis.is_url(where):
+        if "feedback" not in postgis.list_layers(where):
+            return pd.DataFrame(columns=["fid", *_COLUMNS])
+        return postgis.read_rows(where, FEEDBACK).reset_index()
+    where = Path(where)
+    if not where.is_file():
+        return pd.DataFrame(columns=["fid", *_COLUMNS])
+    db = sqlite3.connect(f"file:{where}?mode=ro", uri=True)
+    try:
+        if not db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='feedback'").fetchone():
+            return pd.DataFrame(columns=["fid", *_COLUMNS])
+        return pd.DataFrame(db.execute(f"SELECT fid, {_QUOTED} FROM feedback").fetchall(), columns=["fid", *_COLUMNS])
+    finally:
+        db.close()
+
+
+def _entry_exists(gpkg: Path | str, layer: str, entry_id: str) -> bool:
     frame = loaders.read_layer(layer, path=gpkg)
     key = loaders.schema.LAYERS[layer].key
     return bool((frame[key].astype(str) == entry_id).any())
 
 
 def submit(
-    gpkg: Path,
+    gpkg: Path | str,
     *,
     layer: str,
     entry_id: str,
@@ -146,86 +222,57 @@ def submit(
     session_hash, sender_hash = _hash("session:" + session_id), _hash("address:" + address)
     since = _stamp(moment - dt.timedelta(seconds=WINDOW_S))
     report_id = f"{moment:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
-    with store.locked(gpkg):
-        db = _connect(gpkg)
-        try:
-            db.execute("BEGIN IMMEDIATE")
-            _ensure_table(db)
-            by_session = db.execute("SELECT count(*) FROM feedback WHERE session_hash = ? AND submitted_at >= ?", (session_hash, since)).fetchone()[0]
-            if by_session >= SESSION_LIMIT:
-                db.execute("ROLLBACK")
-                raise FeedbackError("rate_session", _("You have sent {n} reports in the last hour, the most we accept from one visit. Please try again later.").format(n=by_session))
-            by_address = db.execute("SELECT count(*) FROM feedback WHERE sender_hash = ? AND submitted_at >= ?", (sender_hash, since)).fetchone()[0]
-            if by_address >= ADDRESS_LIMIT:
-                db.execute("ROLLBACK")
-                raise FeedbackError("rate_address", _("Too many reports have come from your network in the last hour. Please try again later."))
-            row = {
-                "report_id": report_id,
-                "entry_layer": layer,
-                "entry_id": str(entry_id),
-                "problem": problem,
-                "details": details,
-                "contact": contact,
-                "submitted_at": _stamp(moment),
-                "session_hash": session_hash,
-                "sender_hash": sender_hash,
-                "status": "new",
-                "reviewed_by": None,
-                "reviewed_at": None,
-                "import_id": None,
-                "duplicate_of": None,
-            }
-            db.execute(f"INSERT INTO feedback ({', '.join(chr(34) + c + chr(34) for c in _COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})", [row[c] for c in _COLUMNS])
-            db.execute("COMMIT")
-        finally:
-            db.close()
+    row = {
+        "report_id": report_id,
+        "entry_layer": layer,
+        "entry_id": str(entry_id),
+        "problem": problem,
+        "details": details,
+        "contact": contact,
+        "submitted_at": _stamp(moment),
+        "session_hash": session_hash,
+        "sender_hash": sender_hash,
+        "status": "new",
+        "reviewed_by": None,
+        "reviewed_at": None,
+        "import_id": None,
+        "duplicate_of": None,
+    }
+    with _transaction(gpkg) as tx:
+        by_session = tx.count("session_hash", session_hash, since)
+        if by_session >= SESSION_LIMIT:
+            raise FeedbackError("rate_session", _("You have sent {n} reports in the last hour, the most we accept from one visit. Please try again later.").format(n=by_session))
+        if tx.count("sender_hash", sender_hash, since) >= ADDRESS_LIMIT:
+            raise FeedbackError("rate_address", _("Too many reports have come from your network in the last hour. Please try again later."))
+        tx.insert(row)
     return report_id
 
 
-def reports(gpkg: Path, status: str | None = None) -> pd.DataFrame:
+def reports(gpkg: Path | str, status: str | None = None) -> pd.DataFrame:
     """Reports, newest first (only those with `status` when given); an empty frame before the first."""
-    empty = pd.DataFrame({c: pd.Series(dtype=object) for c in _COLUMNS})
-    if not gpkg.is_file():
-        return empty
-    db = sqlite3.connect(f"file:{gpkg}?mode=ro", uri=True)
-    try:
-        if not db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='feedback'").fetchone():
-            return empty
-        query = f"SELECT {', '.join(chr(34) + c + chr(34) for c in _COLUMNS)} FROM feedback"
-        args: tuple = ()
-        if status:
-            query, args = query + " WHERE status = ?", (status,)
-        frame = pd.DataFrame(db.execute(query + " ORDER BY submitted_at DESC, fid DESC", args).fetchall(), columns=_COLUMNS)
-    finally:
-        db.close()
-    return frame.astype(object)
+    frame = _rows(gpkg)
+    if status:
+        frame = frame[frame["status"] == status]
+    frame = frame.sort_values(["submitted_at", "fid"], ascending=False)
+    return frame[list(_COLUMNS)].reset_index(drop=True).astype(object)
 
 
-def _set(gpkg: Path, report_id: str, values: dict) -> None:
-    with store.locked(gpkg):
-        db = _connect(gpkg)
-        try:
-            db.execute("BEGIN IMMEDIATE")
-            _ensure_table(db)
-            status = db.execute("SELECT status FROM feedback WHERE report_id = ?", (report_id,)).fetchone()
-            if status is None or status[0] != "new":
-                db.execute("ROLLBACK")
-                raise FeedbackError("not_open", _("This report has already been decided."))
-            db.execute(f"UPDATE feedback SET {', '.join(chr(34) + k + chr(34) + ' = ?' for k in values)} WHERE report_id = ?", [*values.values(), report_id])
-            db.execute("COMMIT")
-        finally:
-            db.close()
+def _set(gpkg: Path | str, report_id: str, values: dict) -> None:
+    with _transaction(gpkg) as tx:
+        if tx.status(report_id) != "new":
+            raise FeedbackError("not_open", _("This report has already been decided."))
+        tx.update(report_id, values)
 
 
-def decline(gpkg: Path, report_id: str, reviewer: str, now: dt.datetime | None = None) -> None:
+def decline(gpkg: Path | str, report_id: str, reviewer: str, now: dt.datetime | None = None) -> None:
     _set(gpkg, report_id, {"status": "declined", "reviewed_by": reviewer, "reviewed_at": _stamp(_now(now))})
 
 
-def mark_duplicate(gpkg: Path, report_id: str, reviewer: str, duplicate_of: str | None = None, now: dt.datetime | None = None) -> None:
+def mark_duplicate(gpkg: Path | str, report_id: str, reviewer: str, duplicate_of: str | None = None, now: dt.datetime | None = None) -> None:
     _set(gpkg, report_id, {"status": "duplicate", "reviewed_by": reviewer, "reviewed_at": _stamp(_now(now)), "duplicate_of": duplicate_of})
 
 
-def _report(gpkg: Path, report_id: str) -> dict:
+def _report(gpkg: Path | str, report_id: str) -> dict:
     found = reports(gpkg)
     found = found[found["report_id"] == report_id]
     if found.empty:
@@ -251,7 +298,7 @@ def shelter_change(shelter: pd.Series, changes: dict, today: dt.date) -> tuple[d
     return values, geometry
 
 
-def accept(gpkg: Path, report_id: str, reviewer: str, changes: dict | None = None, now: dt.datetime | None = None) -> str | None:
+def accept(gpkg: Path | str, report_id: str, reviewer: str, changes: dict | None = None, now: dt.datetime | None = None) -> str | None:
     """Accept a report. For a shelter, write `changes` (and today's verification) as an import by `reviewer`;
     return its import id. For an incident (Missing Migrants Project data, corrected at the source), only record the decision."""
     moment = _now(now)
@@ -265,7 +312,7 @@ def accept(gpkg: Path, report_id: str, reviewer: str, changes: dict | None = Non
     return import_id
 
 
-def _apply_shelter(gpkg: Path, report: dict, reviewer: str, changes: dict, moment: dt.datetime) -> str:
+def _apply_shelter(gpkg: Path | str, report: dict, reviewer: str, changes: dict, moment: dt.datetime) -> str:
     shelters = loaders.read_layer("shelters", path=gpkg)
     found = shelters[shelters["shelter_id"].astype(str) == report["entry_id"]]
     if found.empty:
@@ -273,7 +320,7 @@ def _apply_shelter(gpkg: Path, report: dict, reviewer: str, changes: dict, momen
     values, geometry = shelter_change(found.iloc[0], changes, moment.date())
     record = {"report": {c: report[c] for c in ("report_id", "entry_layer", "entry_id", "problem", "details", "submitted_at")}, "changes": {k: str(v) for k, v in changes.items()}, "reviewed_by": reviewer}
     payload = json.dumps(record, ensure_ascii=False, indent=1, default=str).encode("utf-8")
-    fd, name = tempfile.mkstemp(prefix=".feedback-", suffix=".json", dir=gpkg.parent)
+    fd, name = tempfile.mkstemp(prefix=".feedback-", suffix=".json", dir=None if postgis.is_url(gpkg) else Path(gpkg).parent)
     original = Path(name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -299,7 +346,7 @@ def _apply_shelter(gpkg: Path, report: dict, reviewer: str, changes: dict, momen
     return written.import_id
 
 
-def verification(gpkg: Path, shelter_id: str) -> dict | None:
+def verification(gpkg: Path | str, shelter_id: str) -> dict | None:
     """The latest accepted report on a shelter: who verified it, when, from which report and import."""
     accepted = reports(gpkg, "accepted")
     mine = accepted[(accepted["entry_layer"] == "shelters") & (accepted["entry_id"] == str(shelter_id))]

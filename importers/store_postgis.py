@@ -100,12 +100,14 @@ def init_db(url: str, gpkg: str | Path | None = None) -> dict[str, int]:
 
     Refuses a database that already holds rows, so it never overwrites data.
     """
+    from importers import feedback  # the visitors' reports move with the data
+
     source = Path(gpkg) if gpkg is not None else loaders.default_path()
-    tables = {**{name: LAYERS[name] for name in LAYERS}, **TABLES}
+    tables = {**{name: LAYERS[name] for name in LAYERS}, **TABLES, feedback.FEEDBACK.name: feedback.FEEDBACK}
     present = set(loaders.list_layers(source))
     counts: dict[str, int] = {}
     with postgis.connect(url) as conn:
-        postgis.create_schema(conn, TABLES.values())
+        postgis.create_schema(conn, [*TABLES.values(), feedback.FEEDBACK])
         for name in tables:
             if _count(conn, name):
                 raise ImportFileError("not_empty", f"the database already holds rows in '{name}'; init-db fills only an empty database", path=postgis.shown(url))
@@ -113,7 +115,12 @@ def init_db(url: str, gpkg: str | Path | None = None) -> dict[str, int]:
             if name not in present:
                 counts[name] = 0
                 continue
-            frame = loaders.read_layer(name, path=source) if name in LAYERS else store.read_table(name, source)
+            if name in LAYERS:
+                frame = loaders.read_layer(name, path=source)
+            elif name == feedback.FEEDBACK.name:
+                frame = feedback.reports(source).iloc[::-1]  # oldest first, as they were written
+            else:
+                frame = store.read_table(name, source)
             postgis.copy_rows(conn, layer, store._for_file(frame, layer))
             counts[name] = len(frame)
         postgis.bump_version(conn)

@@ -191,7 +191,7 @@ def detail(results: pd.DataFrame, rows: pd.DataFrame, sources: pd.DataFrame, nam
         st.info(_("This location is shown at town level to protect residents."))
     if bool(shelter["is_demo"]):
         st.warning(_("Illustrative data: this is not a real record."))
-    verified = feedback_store.verification(data.gpkg_path(), str(chosen))
+    verified = feedback_store.verification(data.store(), str(chosen))
     if verified:
         st.caption(
             _("Last verified {date} by {user}, from report {report} (import {import_id}).").format(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -12,17 +13,30 @@ import pytest
 import loaders
 from importers import feedback
 from importers.store import read_table
+from loaders import postgis
+from tests.conftest import BACKENDS, drop_database, new_database
 from ui.feedback import client_address
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.timezone.utc)
 
 
-@pytest.fixture
-def gpkg(tmp_path):
+@pytest.fixture(params=BACKENDS)
+def gpkg(request, tmp_path, monkeypatch):
+    """The store reports go to: a copy of the bundled GeoPackage, or a fresh PostGIS database loaded
+    from it ($CORREDOR_DATABASE_URL points at it, as for every replica of a deployment)."""
     copy = tmp_path / "corredor.gpkg"
     shutil.copyfile(ROOT / "geodata" / "corredor.gpkg", copy)
-    return copy
+    monkeypatch.setenv("CORREDOR_GPKG", str(copy))
+    if request.param == "gpkg":
+        monkeypatch.delenv("CORREDOR_DATABASE_URL", raising=False)
+        yield copy
+        return
+    postgres = request.getfixturevalue("postgres")
+    name, url = new_database(postgres, request.getfixturevalue("postgis_template"))
+    monkeypatch.setenv("CORREDOR_DATABASE_URL", url)
+    yield url
+    drop_database(postgres, name)
 
 
 def _shelter(gpkg) -> str:
@@ -34,9 +48,20 @@ def _send(gpkg, entry, *, session="s1", address="93.184.216.34", details="It clo
     return feedback.submit(gpkg, layer="shelters", entry_id=entry, problem=problem, details=details, contact=None, session_id=session, address=address, now=now)
 
 
-def _data_date(gpkg) -> str:
+def _data_date(gpkg):
+    """What caches and exports key on: the GeoPackage's latest last_change, or the database's data version."""
+    if loaders.is_database(gpkg):
+        postgis.forget_version(gpkg)
+        return loaders.data_version(gpkg)
     with sqlite3.connect(gpkg) as db:
         return max(r[0] for r in db.execute("SELECT last_change FROM gpkg_contents"))
+
+
+def _archived(gpkg, archive_path: str) -> bool:
+    if loaders.is_database(gpkg):
+        _names, rows = postgis._query(gpkg, "SELECT 1 FROM corredor_archive WHERE archive_path = %s", (archive_path,))
+        return bool(rows)
+    return (gpkg.parent / archive_path).is_file()
 
 
 def test_a_report_is_stored_as_text_and_changes_no_data(gpkg):
@@ -91,7 +116,7 @@ def test_accepting_applies_the_change_as_an_import_with_provenance(gpkg):
     assert str(shelter["last_verified"])[:10] == "2026-03-01"
     record = read_table("imports", gpkg).set_index("import_id").loc[import_id]
     assert record["kind"] == "feedback" and record["imported_by"] == "ana" and report_id in record["file_name"]
-    assert (gpkg.parent / record["archive_path"]).is_file()  # the report, archived as the import's file
+    assert _archived(gpkg, record["archive_path"])  # the report, archived as the import's file
     stored = feedback.reports(gpkg).set_index("report_id").loc[report_id]
     assert (stored["status"], stored["reviewed_by"], stored["import_id"]) == ("accepted", "ana", import_id)
     assert feedback.verification(gpkg, entry) == {"by": "ana", "at": "2026-03-01T12:00:00Z", "report_id": report_id, "import_id": import_id, "problem": "closed"}
@@ -109,6 +134,58 @@ def test_decline_and_duplicate_change_no_data(gpkg):
     assert stored.loc[first, "status"] == "declined" and stored.loc[second, "status"] == "duplicate" and stored.loc[second, "duplicate_of"] == first
     assert loaders.read_layer("shelters", path=gpkg).drop(columns="geometry").equals(before.drop(columns="geometry"))
     assert read_table("imports", gpkg).empty or "feedback" not in set(read_table("imports", gpkg)["kind"])
+
+
+def test_concurrent_reports_keep_the_rate_limit_and_lose_nothing(gpkg):
+    """Visitors on several replicas send at once: each write is one serialised transaction."""
+    entry = _shelter(gpkg)
+    sent, refused = [], []
+
+    def send(i):
+        try:
+            sent.append(_send(gpkg, entry, session="same", address=f"198.51.100.{i}", now=NOW + dt.timedelta(seconds=i)))
+        except feedback.FeedbackError as err:
+            refused.append(err.code)
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(feedback.SESSION_LIMIT + 3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(sent) == feedback.SESSION_LIMIT and refused == ["rate_session"] * 3
+    assert sorted(feedback.reports(gpkg)["report_id"]) == sorted(sent)
+
+
+def test_with_a_database_reports_go_to_it_and_every_page_uses_it(gpkg):
+    from ui import data
+
+    assert data.store() == gpkg  # the form, the review queue and the shelter page write and read here
+    report_id = _send(gpkg, _shelter(gpkg))
+    assert list(feedback.reports(loaders.location())["report_id"]) == [report_id]
+    if loaders.is_database(gpkg):  # the replicas' GeoPackage is left alone
+        assert feedback.reports(loaders.default_path()).empty
+
+
+def test_init_db_carries_the_geopackages_reports_over(tmp_path, postgres):
+    from importers import store_postgis
+
+    copy = tmp_path / "corredor.gpkg"
+    shutil.copyfile(ROOT / "geodata" / "corredor.gpkg", copy)
+    entry = _shelter(copy)
+    sent = [_send(copy, entry, now=NOW + dt.timedelta(seconds=i)) for i in range(2)]
+    feedback.decline(copy, sent[0], "ana", now=NOW)
+    name = "corredor_feedback_init"
+    url = postgres.create(name)
+    try:
+        assert store_postgis.init_db(url, copy)["feedback"] == 2
+        assert feedback.reports(url).equals(feedback.reports(copy))
+        for i in range(feedback.SESSION_LIMIT - 2):
+            _send(url, entry, now=NOW + dt.timedelta(seconds=2 + i))
+        with pytest.raises(feedback.FeedbackError) as err:  # the reports carried over count in the rate limit
+            _send(url, entry, now=NOW + dt.timedelta(seconds=10))
+        assert err.value.code == "rate_session"
+    finally:
+        drop_database(postgres, name)
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,8 @@ from tests.conftest import drop_database, new_database, shelter_row, write_shelt
 
 
 def test_list_layers_names_every_layer_of_the_bundle(bundled_store):
-    # a database also has the (empty) bookkeeping tables that imports write
-    assert set(loaders.LAYERS) <= set(loaders.list_layers(bundled_store)) <= set(loaders.LAYERS) | {"imports", "quarantine"}
+    # a database also has the (empty) bookkeeping tables that imports and problem reports write
+    assert set(loaders.LAYERS) <= set(loaders.list_layers(bundled_store)) <= set(loaders.LAYERS) | {"imports", "quarantine", "feedback"}
 
 
 def test_read_layer_returns_checked_types(bundled_store):

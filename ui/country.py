@@ -22,7 +22,7 @@ def layers() -> dict:
     """Whole layers as the brief reads them (public shelters: sensitive ones at town level)."""
     out = {name: data.layer(name) for name in ("countries", "routes", "places", "incidents", "displacement_zones", "darien_crossings")}
     out["shelters"] = cached_shelters.public_shelters(None)
-    present = set(loaders.list_layers(data.gpkg_path()))
+    present = set(loaders.list_layers(data.store()))
     for name in OPTIONAL_TABLES:
         if name in LAYERS and name in present:
             out[name] = data.layer(name)

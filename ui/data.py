@@ -57,8 +57,9 @@ def basemap(language: str) -> dict:
     return _basemap(path, mtime, language)
 
 
-def gpkg_path() -> Path:
-    return loaders.default_path()
+def store() -> str | Path:
+    """Where the data lives: the database URL when `$CORREDOR_DATABASE_URL` is set, else the GeoPackage."""
+    return loaders.location()
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)  # read-only GeoJSON: shared, not copied

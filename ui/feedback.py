@@ -65,7 +65,7 @@ def _form(layer: str, entry_id: str, title: str) -> None:
     if sent:
         try:
             store.submit(
-                data.gpkg_path(), layer=layer, entry_id=entry_id, problem=problem, details=details, contact=contact, session_id=_session_id(), address=_address()
+                data.store(), layer=layer, entry_id=entry_id, problem=problem, details=details, contact=contact, session_id=_session_id(), address=_address()
             )
         except store.FeedbackError as err:
             st.error(str(err))

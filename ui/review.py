@@ -57,7 +57,7 @@ def _shelter_changes(report: pd.Series, key: str) -> dict:
 
 
 def queue(user: str) -> None:
-    gpkg = data.gpkg_path()
+    gpkg = data.store()
     open_reports = store.reports(gpkg, "new").iloc[::-1]  # oldest first
     st.header(_("Reports of a problem"))
     if open_reports.empty:

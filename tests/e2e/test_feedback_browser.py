@@ -11,6 +11,7 @@ import pytest
 import loaders
 from importers import feedback
 from importers.auth import hash_password
+from tests.conftest import BACKENDS, drop_database, new_database
 from tests.e2e.conftest import ARTIFACTS, ROOT, free_port, start_server
 from tests.e2e.pages import wait_for_app
 
@@ -20,20 +21,30 @@ PASSWORD = "review-queue-password"
 DETAILS = "Closed since March <b>not bold</b> [link](http://x)"
 
 
-@pytest.fixture(scope="module")
-def staff_server(tmp_path_factory):
-    """A server of its own on a copy of the data, with one staff user (HOME holds its secrets file)."""
+@pytest.fixture(scope="module", params=BACKENDS)
+def staff_server(request, tmp_path_factory):
+    """A server of its own on a copy of the data (a GeoPackage, or a PostGIS database as replicas share),
+    with one staff user (HOME holds its secrets file); yields its URL and the store reports go to."""
     home = tmp_path_factory.mktemp("home")
     (home / ".streamlit").mkdir()
     (home / ".streamlit" / "secrets.toml").write_text(f'[auth.users]\nana = "{hash_password(PASSWORD, iterations=1000)}"\n', encoding="utf-8")
     gpkg = home / "corredor.gpkg"
     shutil.copyfile(ROOT / "geodata" / "corredor.gpkg", gpkg)
+    env = {"HOME": str(home), "CORREDOR_GPKG": str(gpkg)}
+    store, database = gpkg, None
+    if request.param == "postgis":
+        postgres = request.getfixturevalue("postgres")
+        database, store = new_database(postgres, request.getfixturevalue("postgis_template"))
+        env["CORREDOR_DATABASE_URL"] = store
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    process = start_server(port, env={"HOME": str(home), "CORREDOR_GPKG": str(gpkg)})
-    yield f"http://127.0.0.1:{port}", gpkg
+    process = start_server(port, env=env)
+    yield f"http://127.0.0.1:{port}", store
     process.terminate()
     process.wait(timeout=20)
+    if database:
+        assert feedback.reports(gpkg).empty  # with the database set, the GeoPackage never holds reports
+        drop_database(postgres, database)
 
 
 def _open_shelter(gpkg) -> tuple[str, str]:
@@ -45,6 +56,7 @@ def _open_shelter(gpkg) -> tuple[str, str]:
 def test_report_review_accept_and_rate_limit(open_page, staff_server, outside_requests):
     url, gpkg = staff_server
     shelter_id, name = _open_shelter(gpkg)
+    store = "-postgis" if loaders.is_database(gpkg) else ""
     page = open_page(1366, 900)
     page.goto(f"{url}/shelters?shelter={shelter_id}")
     wait_for_app(page)
@@ -56,7 +68,7 @@ def test_report_review_accept_and_rate_limit(open_page, staff_server, outside_re
     send = dialog.get_by_role("button", name="Send report")
     send.click()
     dialog.get_by_text("Thank you: your report was received.").wait_for(timeout=30_000)
-    page.screenshot(path=str(ARTIFACTS / "feedback-form-1366.png"))
+    page.screenshot(path=str(ARTIFACTS / f"feedback-form{store}-1366.png"))
     refused = False
     for _ in range(19):  # a burst from the same visit
         send.click()
@@ -65,7 +77,7 @@ def test_report_review_accept_and_rate_limit(open_page, staff_server, outside_re
         if dialog.get_by_text("the most we accept from one visit").count():
             refused = True
     assert refused
-    page.screenshot(path=str(ARTIFACTS / "feedback-refused-1366.png"))
+    page.screenshot(path=str(ARTIFACTS / f"feedback-refused{store}-1366.png"))
     assert dialog.get_by_label("Tell us more (optional)").input_value() == DETAILS  # what the visitor typed is kept
     stored = feedback.reports(gpkg)
     assert len(stored) == feedback.SESSION_LIMIT
@@ -84,7 +96,7 @@ def test_report_review_accept_and_rate_limit(open_page, staff_server, outside_re
     item = staff.locator('[data-testid="stExpander"]').filter(has_text=name).first
     item.locator("summary").click()
     assert item.get_by_text(DETAILS, exact=True).count() == 1  # shown as text, not markup
-    staff.screenshot(path=str(ARTIFACTS / "feedback-queue-1366.png"))
+    staff.screenshot(path=str(ARTIFACTS / f"feedback-queue{store}-1366.png"))
     item.get_by_role("button", name="Accept").click()
     staff.get_by_text("Report accepted; import").wait_for(timeout=60_000)
     decided = feedback.reports(gpkg, "accepted")
@@ -96,7 +108,7 @@ def test_report_review_accept_and_rate_limit(open_page, staff_server, outside_re
     page.get_by_text(f"A closure of this service point was reported on {today}").wait_for(timeout=30_000)
     verified = page.get_by_text(f"Last verified {today} by ana, from report {decided.iloc[0]['report_id']}")
     assert verified.count() == 1
-    page.screenshot(path=str(ARTIFACTS / "feedback-verified-1366.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"feedback-verified{store}-1366.png"), full_page=True)
     assert outside_requests == []
     assert page.errors == [] and staff.errors == []
 
