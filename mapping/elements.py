@@ -166,7 +166,7 @@ class GeoJsonOverlay(_ClusterAssets, Layer):
         self._name = "GeoJsonOverlay"
         self.data_js = to_js(data)
         self.spec_js = to_js({**spec, "name": spec.get("name", name)})
-        self._bounds = _bounds_of(data)
+        self._bounds = bounds_of_features(data)
         if spec.get("cluster"):
             self._use_cluster_assets(base_url)
         else:
@@ -216,7 +216,8 @@ class Legend(_DataElement):
         self.spec_js = to_js(spec)
 
 
-def _bounds_of(data: dict) -> list[list[float | None]]:
+def bounds_of_features(data: dict) -> list[list[float | None]]:
+    """[[south, west], [north, east]] of a FeatureCollection ([[None, None], [None, None]] when it has no coordinates)."""
     xs, ys = [], []
 
     def walk(coords):

@@ -17,7 +17,7 @@ import folium
 from jinja2 import Template
 
 from analysis.spatial import core_extent
-from mapping.elements import to_js
+from mapping.elements import bounds_of_features, to_js
 
 Box = list[list[float]]  # [[south, west], [north, east]]
 
@@ -45,20 +45,8 @@ def _box_of(item) -> Box | None:
     if item is None:
         return None
     if isinstance(item, dict):
-        xs, ys = [], []
-
-        def walk(coords):
-            if coords and isinstance(coords[0], (int, float)):
-                xs.append(coords[0])
-                ys.append(coords[1])
-            else:
-                for c in coords:
-                    walk(c)
-
-        for feature in item.get("features", []):
-            if feature.get("geometry"):
-                walk(feature["geometry"]["coordinates"])
-        return [[min(ys), min(xs)], [max(ys), max(xs)]] if xs else None
+        box = bounds_of_features(item)
+        return None if box[0][0] is None else box
     if isinstance(item, list):
         return item
     if len(item) == 0:
