@@ -29,6 +29,7 @@ from psycopg import sql
 
 from loaders import gpkg
 from loaders.errors import LayerError
+from loaders.values import plain_value
 from loaders.schema import LAYERS, Layer
 
 SCHEMES = ("postgresql://", "postgres://")
@@ -223,18 +224,6 @@ def bump_version(conn: psycopg.Connection) -> int:
 # --- writing -----------------------------------------------------------------
 
 
-def _plain(value: object) -> object:
-    """A value psycopg can copy: None for every kind of missing, Python scalars for numpy ones."""
-    if value is None:
-        return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return value.item() if isinstance(value, np.generic) else value
-
-
 def copy_rows(conn: psycopg.Connection, layer: Layer, frame: pd.DataFrame) -> None:
     """Append `frame` (schema columns, plus geometry for map layers) to the layer's table with COPY."""
     names = [c for c in layer.column_names]
@@ -247,7 +236,7 @@ def copy_rows(conn: psycopg.Connection, layer: Layer, frame: pd.DataFrame) -> No
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(sql.Identifier(layer.name), sql.SQL(", ").join(target))
     with conn.cursor() as cur, cur.copy(statement) as copy:
         for row in zip(*columns):
-            copy.write_row([_plain(v) for v in row])
+            copy.write_row([plain_value(v) for v in row])
 
 
 def replace_rows(conn: psycopg.Connection, layer: Layer, frame: pd.DataFrame) -> None:

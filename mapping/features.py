@@ -13,22 +13,10 @@ import shapely
 
 from i18n import _, format_number
 from i18n.vocabulary import hazard_subtype_label, hazard_type_label, population_labels, service_labels, type_labels
+from loaders.values import plain_value
 from mapping.styles import mode_label, precision_label
 
 PUBLIC_PRECISIONS = ("town", "approximate", "schematic")
-
-
-def _clean(value):
-    if value is None:
-        return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    if hasattr(value, "item"):
-        return value.item()
-    return value
 
 
 def feature_collection(frame: gpd.GeoDataFrame, properties: pd.DataFrame, decimals: int = 5) -> dict:
@@ -40,7 +28,7 @@ def feature_collection(frame: gpd.GeoDataFrame, properties: pd.DataFrame, decima
             {
                 "type": "Feature",
                 "geometry": shapely.geometry.mapping(geom),
-                "properties": {k: _clean(v) for k, v in props.items()},
+                "properties": {k: plain_value(v) for k, v in props.items()},
             }
         )
     return {"type": "FeatureCollection", "features": features}
