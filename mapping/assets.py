@@ -32,6 +32,7 @@ FILES: dict[str, Path] = {
     "vendor/markercluster/MarkerCluster.Default.css": Path(xs_cluster.BASE_DIR) / "MarkerCluster.Default.css",
     "corredor/corredor-map.js": OWN_JS_DIR / "corredor-map.js",
     "corredor/corredor-map.css": OWN_JS_DIR / "corredor-map.css",
+    "corredor/corredor-basemap.js": OWN_JS_DIR / "corredor-basemap.js",
 }
 
 # The URL the component iframe (served at <base>/component/<name>/index.html)
@@ -44,11 +45,15 @@ CLUSTER_JS = "vendor/markercluster/leaflet.markercluster.js"
 CLUSTER_CSS = ("vendor/markercluster/MarkerCluster.css", "vendor/markercluster/MarkerCluster.Default.css")
 CORREDOR_JS = "corredor/corredor-map.js"
 CORREDOR_CSS = "corredor/corredor-map.css"
+BASEMAP_JS = "corredor/corredor-basemap.js"
 
 
 def install_static(target: Path = STATIC_DIR) -> list[str]:
-    """Copy every asset into `target`, skipping files already identical; return what was copied."""
-    copied = []
+    """Copy every asset into `target`, skipping files already identical, and build the basemap
+    (`mapping.basemap`) if it is not there yet; return what was copied or built."""
+    from mapping import basemap
+
+    copied = ["basemap"] if basemap.build(target) else []
     for relative, source in FILES.items():
         dest = target / relative
         if dest.is_file() and filecmp.cmp(source, dest, shallow=False):

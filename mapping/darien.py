@@ -14,6 +14,7 @@ import pandas as pd
 
 from analysis.darien import km_range
 from i18n import _, format_number
+from mapping.basemap import add_basemap
 from mapping import assets, framing, features, styles
 from mapping.elements import GeoJsonOverlay, Legend, OfflineMap
 from mapping.overview import feature_spec, shelter_spec, stable_ids
@@ -173,13 +174,7 @@ def build_darien_map(
 ) -> OfflineMap:
     """The Darién map, fitted to `bounds` (default: the corridor between Urabá and Chiriquí)."""
     m = OfflineMap(base_url=base_url, location=[8.5, -79.8], zoom_start=7, height=height, width="100%", zoom_snap=0.25, zoom_delta=0.5)
-    GeoJsonOverlay(
-        layers.basemap,
-        {"style": styles.country_style_rules(layers.selected), "tooltip": "name", "pane": "tilePane"},
-        name=_("Countries"),
-        control=False,
-        base_url=base_url,
-    ).add_to(m)
+    add_basemap(m, layers.selected, base_url=base_url)
     GeoJsonOverlay(layers.segments, _segment_spec(), name=_("Darién route, step by step"), base_url=base_url).add_to(m)
     if layers.places is not None:
         GeoJsonOverlay(layers.places, _place_spec(), name=_("Places on the route"), base_url=base_url).add_to(m)

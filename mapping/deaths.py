@@ -23,6 +23,7 @@ import pandas as pd
 from analysis.deaths import class_breaks, class_ranges, classify
 from analysis.spatial import core_extent
 from i18n import _, format_number
+from mapping.basemap import add_basemap
 from mapping import assets, framing, styles
 from mapping.elements import GeoJsonOverlay, Legend, OfflineMap, PackedPoints
 from mapping.features import feature_collection
@@ -172,13 +173,7 @@ def build_deaths_map(
     if spec.view not in VIEWS:
         raise ValueError(f"unknown map view {spec.view!r}")
     m = OfflineMap(base_url=base_url, location=[15, -80], zoom_start=3, height=height, width="100%")
-    GeoJsonOverlay(
-        spec.basemap,
-        {"style": styles.country_style_rules(spec.selected), "tooltip": "name", "pane": "tilePane"},
-        name=_("Countries"),
-        control=False,
-        base_url=base_url,
-    ).add_to(m)
+    add_basemap(m, spec.selected, base_url=base_url)
     folium.TileLayer(ONLINE_TILES, name=_("Online street map (needs internet)"), attr="© OpenStreetMap contributors", overlay=True, show=False, max_zoom=12).add_to(m)
     breaks: list[int] = []
     data_bounds = None

@@ -15,6 +15,7 @@ import pandas as pd
 
 from i18n import _, format_number
 from i18n.vocabulary import hazard_category_label, hazard_type_label  # noqa: F401  (re-exported)
+from mapping.basemap import add_basemap
 from mapping import assets, framing, styles
 from mapping.elements import GeoJsonOverlay, Legend, OfflineMap
 from mapping.overview import feature_spec, route_spec, shelter_spec, stable_ids, zone_spec
@@ -274,13 +275,7 @@ def build_displacement_map(
 ) -> OfflineMap:
     """The map of disaster zones with the routes and shelters over them, fitted to `bounds`."""
     m = OfflineMap(base_url=base_url, location=[15, -80], zoom_start=3, height=height, width="100%", zoom_snap=0.25)
-    GeoJsonOverlay(
-        layers.basemap,
-        {"style": styles.country_style_rules(layers.selected), "tooltip": "name", "pane": "tilePane"},
-        name=_("Countries"),
-        control=False,
-        base_url=base_url,
-    ).add_to(m)
+    add_basemap(m, layers.selected, base_url=base_url)
     if layers.choropleth is not None:
         GeoJsonOverlay(layers.choropleth, choropleth_spec(), name=choropleth_name(), base_url=base_url).add_to(m)
     zones = {**zone_popup_spec(), "style": zone_style_rules(layers.hazard_types, layers.hazard_categories)}

@@ -16,6 +16,7 @@ import pandas as pd
 
 from i18n import _
 from i18n.vocabulary import cause_label, route_label
+from mapping.basemap import add_basemap
 from mapping import assets, framing, styles
 from mapping.elements import GeoJsonOverlay, Legend, OfflineMap, PackedPoints
 from mapping.packing import RECORD_SIZE, pack_incidents
@@ -176,18 +177,7 @@ def build_overview_map(
 ) -> OfflineMap:
     """The Overview map for the given layers, fitted to `bounds` (default: the Americas)."""
     m = OfflineMap(base_url=base_url, location=[15, -80], zoom_start=3, height=height, width="100%")
-    GeoJsonOverlay(
-        layers.basemap,
-        {
-            "style": styles.country_style_rules(layers.selected),
-            "tooltip": "name",
-            "pane": "tilePane",
-            "popup": {"title": "name", "rows": [], "link": {"label": _("Country brief"), "href": "brief_href"}},
-        },
-        name=_("Countries"),
-        control=False,
-        base_url=base_url,
-    ).add_to(m)
+    add_basemap(m, layers.selected, base_url=base_url, country_links=True)
     folium.TileLayer(ONLINE_TILES, name=_("Online street map (needs internet)"), attr="© OpenStreetMap contributors", overlay=True, show=False, max_zoom=12).add_to(m)
     if layers.zones is not None:
         GeoJsonOverlay(layers.zones, zone_spec(), name=_("Disaster displacement zones"), base_url=base_url).add_to(m)

@@ -14,6 +14,7 @@ import geopandas as gpd
 import pandas as pd
 
 from i18n import _
+from mapping.basemap import add_basemap
 from mapping import assets, framing, styles
 from mapping.elements import GeoJsonOverlay, Legend, OfflineMap
 from mapping.features import shelter_features
@@ -88,13 +89,7 @@ def build_shelter_map(
 ) -> OfflineMap:
     """The results map: `shelters` from `result_features`, `routes` from `features.route_features` (or None)."""
     m = OfflineMap(base_url=base_url, location=[15, -80], zoom_start=3, height=height, width="100%")
-    GeoJsonOverlay(
-        basemap,
-        {"style": styles.country_style_rules(selected or []), "tooltip": "name", "pane": "tilePane"},
-        name=_("Countries"),
-        control=False,
-        base_url=base_url,
-    ).add_to(m)
+    add_basemap(m, selected, base_url=base_url)
     with_routes = bool(routes and routes.get("features"))
     if with_routes:
         GeoJsonOverlay(routes, route_spec(), name=_("Migration routes"), base_url=base_url).add_to(m)

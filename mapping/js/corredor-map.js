@@ -262,7 +262,7 @@
 
   /* Places named on the map: [lat, lon, name, first zoom] each, shown from that zoom on,
    * as text beside the point, in a pane above the layers that lets clicks through. */
-  function placeLabels(map, places) {
+  function placeLabels(map, places, className) {
     if (!map.getPane("corredorLabels")) {
       var pane = map.createPane("corredorLabels");
       pane.style.zIndex = 450;
@@ -271,7 +271,7 @@
     var group = L.layerGroup().addTo(map);
     var markers = places.map(function (p) {
       var marker = L.marker([p[0], p[1]], {
-        icon: L.divIcon({ className: "corredor-place-label", html: el("span", null, p[2]).outerHTML, iconSize: null, iconAnchor: [-7, 9] }),
+        icon: L.divIcon({ className: "corredor-place-label" + (className ? " " + className : ""), html: el("span", null, p[2]).outerHTML, iconSize: null, iconAnchor: [-7, 9] }),
         interactive: false,
         keyboard: false,
         pane: "corredorLabels",
@@ -403,5 +403,7 @@
     landmark: landmark,
     disclaimer: disclaimer,
     placeLabels: placeLabels,
+    styleFor: styleFor,
+    featurePopup: featurePopup,
   };
 })();
