@@ -13,7 +13,9 @@
 
   function getJSON(url) {
     if (!fetched[url]) {
-      fetched[url] = fetch(url).then(function (response) {
+      /* The folder name changes with the content, so a kept copy is always right: take it, however old
+       * (Streamlit sends no Cache-Control, and would not answer a revalidation with 304). */
+      fetched[url] = fetch(url, { cache: "force-cache" }).then(function (response) {
         if (!response.ok) throw new Error(url + ": HTTP " + response.status);
         return response.json();
       });
