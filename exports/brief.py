@@ -35,6 +35,7 @@ from reportlab.platypus import Image, KeepInFrame, Paragraph, SimpleDocTemplate,
 
 from analysis.country import Brief, Sourced, membership_text, source_list, sourced_line  # noqa: E402
 from i18n import _, format_number  # noqa: E402
+from mapping.elements import disclaimer  # noqa: E402
 from mapping import styles  # noqa: E402
 
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
@@ -278,6 +279,7 @@ def pdf(brief: Brief, layers: dict[str, pd.DataFrame], *, page: str = "A4", data
     footer = _("Sources: {sources}.").format(sources=source_list(_all_sources(brief), shown=8) or _("none")) + " "
     footer += _("Data date: {date}.").format(date=data_date) + " "
     footer += _("Missing Migrants Project figures are minimum estimates (IOM, CC BY 4.0). Borders: Natural Earth (public domain).")
+    footer += " " + disclaimer()
     if link:
         footer += " " + _("Online: {link}").format(link=link)
     footer_para = Paragraph(escape(footer), s["small"])

@@ -124,3 +124,5 @@ def test_pdf_is_one_page_in_the_readers_language_with_sources_and_date(layers, s
     assert title in text
     assert "2026-01-02" in text  # the data date in the footer
     assert "Natural Earth" in text and "mmp-global-2014-2025-04-29.xlsx" in text  # sources in the footer
+    words = {"en": "do not imply official endorsement", "es": "no implican"}[language]
+    assert words in " ".join(text.split()), text  # the map disclaimer for boundaries and names, translated
