@@ -32,15 +32,14 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "geodata" / "sources" / "basemap"
 COUNTRIES = ROOT / "geodata" / "sources" / "countries.geojson"
 FOLDER = "basemap"  # under static/
-LINE_LAYERS = ("coast", "borders", "admin1", "rivers")
-POLYGON_LAYERS = ("lakes",)
 # level: (first zoom, simplification in degrees, integer scale, smallest part kept in degrees, tile size in degrees or None)
 LEVELS = {
     0: (0, 0.06, 100, 0.6, None),
     1: (5, 0.008, 1000, 0.05, 10),
     2: (8, 0.0, 10000, 0.0, 5),
 }
-LAYERS = {0: ("coast", "borders", "rivers", "lakes"), 1: ("coast", "borders", "admin1", "rivers", "lakes"), 2: ("coast", "borders", "admin1", "rivers", "lakes")}
+# Land is drawn only close up, where the countries' coarser shapes would leave the coast: it takes over their fill.
+LAYERS = {0: ("coast", "borders", "rivers", "lakes"), 1: ("coast", "borders", "admin1", "rivers", "lakes"), 2: ("land", "coast", "borders", "admin1", "rivers", "lakes")}
 COUNTRY_TOLERANCE_DEG = 0.02  # as the maps drew them before: the coast line above them is finer
 CAPITAL_FIRST_ZOOM = 4
 BUILD_VERSION = "1"  # change when the file format changes
@@ -201,6 +200,8 @@ def spec(selected: list[str], language: str, base_url: str, country_links: bool 
         "url": f"{base_url}{FOLDER}/{version()}/",
         "language": language,
         "countryStyle": styles.country_style_rules(selected),
+        "selected": sorted(selected),
+        "landFill": styles.COUNTRY_FILL,
         "popup": popup if country_links else None,  # a click on a country opens its brief
         "name": _("Countries"),
     }

@@ -3,7 +3,7 @@
 Natural Earth is public domain. Run once when the sources change, with the
 folder holding the Natural Earth 1:10m shapefiles (ne_10m_coastline,
 ne_10m_admin_0_boundary_lines_land, ne_10m_admin_1_states_provinces_lines,
-ne_10m_lakes) and the 1:50m rivers (ne_50m_rivers_lake_centerlines, GeoJSON or
+ne_10m_lakes, ne_10m_land) and the 1:50m rivers (ne_50m_rivers_lake_centerlines, GeoJSON or
 shapefile). It keeps the Americas and writes compact GeoJSON at about 100 m
 detail; `mapping.basemap.build` turns these into the files the app serves.
 
@@ -31,6 +31,7 @@ LAYERS = {
     "borders": "ne_10m_admin_0_boundary_lines_land",
     "admin1": "ne_10m_admin_1_states_provinces_lines",
     "lakes": "ne_10m_lakes",
+    "land": "ne_10m_land",
     "rivers": "ne_50m_rivers_lake_centerlines",
 }
 

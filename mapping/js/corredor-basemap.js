@@ -42,6 +42,7 @@
   };
   var DRAW_ORDER = ["lakes", "rivers", "admin1", "borders", "coast"];
   var ADMIN1_FIRST_ZOOM = 5;
+  var FINE_LEVEL = "level2"; // the level with land and full detail (mapping/basemap.py LEVELS)
 
   function pane(map, name, zIndex, interactive) {
     if (!map.getPane(name)) {
@@ -52,9 +53,12 @@
     return name;
   }
 
-  /* One file of lines as a layer group (drawn on the map's shared canvas). */
-  function linesLayer(data, renderer) {
+  /* One file of the basemap as a layer group (drawn on the map's shared canvases: land below the countries, lines above). */
+  function linesLayer(data, renderer, land) {
     var group = L.layerGroup();
+    (data.land || []).forEach(function (polygon) {
+      group.addLayer(L.polygon(polygon.map(function (ring) { return decode(ring, data.scale); }), land));
+    });
     DRAW_ORDER.forEach(function (name) {
       (data[name] || []).forEach(function (part) {
         var style = Object.assign({ renderer: renderer, interactive: false, smoothFactor: 1.5 }, LINE_STYLES[name]);
@@ -79,7 +83,12 @@
         return polygon.map(function (ring) { return decode(ring, data.scale); });
       });
       var style = Object.assign({ renderer: renderer }, Corredor.styleFor(spec.countryStyle, country));
+      var selected = spec.selected.indexOf(country.iso3) >= 0;
+      /* The coast and border lines above draw every outline finer: a country's own (coarser) outline
+       * would double them, so only a selected country keeps one, and only until the finest level. */
+      style.stroke = selected;
       var layer = L.polygon(rings, style);
+      layer.selectedOutline = selected;
       layer.bindTooltip(document.createTextNode(country.name), { sticky: true });
       if (spec.popup) layer.bindPopup(function () { return Corredor.featurePopup(spec.popup, country); }, { maxWidth: 320 });
       group.addLayer(layer);
@@ -94,12 +103,19 @@
       return getJSON(spec.url + name);
     }
     var lineRenderer = L.canvas({ pane: pane(map, "corredorBasemapLines", 250, false), padding: 0.3 });
+    var land = {
+      renderer: L.canvas({ pane: pane(map, "corredorLand", 190, false), padding: 0.3 }),
+      interactive: false,
+      stroke: false,
+      fillColor: spec.landFill,
+      fillOpacity: 1,
+    };
     var shown = {}; // file name -> layer group on the map
     var groups = {}; // file name -> promise of its layer group
     var index = inline ? Promise.resolve({ 0: { firstZoom: 0 } }) : load("index.json");
 
     function group(name) {
-      if (!groups[name]) groups[name] = load(name).then(function (data) { return linesLayer(data, lineRenderer); });
+      if (!groups[name]) groups[name] = load(name).then(function (data) { return linesLayer(data, lineRenderer, land); });
       return groups[name];
     }
 
@@ -138,11 +154,24 @@
         Object.keys(shown).forEach(function (name) {
           if (!keep[name]) { map.removeLayer(shown[name]); delete shown[name]; }
         });
+        fineShown = wanted.some(function (name) { return name.indexOf(FINE_LEVEL + "/") === 0; });
+        outlines();
         pairs.forEach(function (pair) {
           pair[1].eachLayer(function (layer) {
             if (layer.basemapLayer === "admin1") layer.setStyle({ opacity: zoom >= ADMIN1_FIRST_ZOOM ? 1 : 0 });
           });
         });
+      });
+    }
+
+    /* Close up, the land drawn from the fine tiles takes over the countries' fill (their coarser
+     * shapes would spill into the sea); they stay there, unseen, to be clicked. */
+    var countryShapes = null, fineShown = false;
+    function outlines() {
+      if (!countryShapes) return;
+      var far = !fineShown;
+      countryShapes.eachLayer(function (country) {
+        country.setStyle({ stroke: far && country.selectedOutline, fillOpacity: far ? 1 : 0 });
       });
     }
 
@@ -152,6 +181,8 @@
     });
     var countries = load("countries-" + spec.language + ".json").then(function (data) {
       var layer = countriesLayer(map, data, spec).addTo(map);
+      countryShapes = layer;
+      outlines();
       Corredor.layers[spec.name] = layer;
       Corredor.placeLabels(map, data.capitals, "corredor-capital-label");
       return data.countries.length;
