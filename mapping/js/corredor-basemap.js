@@ -42,7 +42,7 @@
   };
   var DRAW_ORDER = ["lakes", "rivers", "admin1", "borders", "coast"];
   var ADMIN1_FIRST_ZOOM = 5;
-  var FINE_LEVEL = "level2"; // the level with land and full detail (mapping/basemap.py LEVELS)
+  var FINE_LEVEL = 2; // the level with land and full detail (mapping/basemap.py LEVELS)
 
   function pane(map, name, zIndex, interactive) {
     if (!map.getPane(name)) {
@@ -154,7 +154,7 @@
         Object.keys(shown).forEach(function (name) {
           if (!keep[name]) { map.removeLayer(shown[name]); delete shown[name]; }
         });
-        fineShown = wanted.some(function (name) { return name.indexOf(FINE_LEVEL + "/") === 0; });
+        shownLevel = Number(wanted.length ? wanted[0].replace(/^level(\d+).*$/, "$1") : 0);
         outlines();
         pairs.forEach(function (pair) {
           pair[1].eachLayer(function (layer) {
@@ -165,13 +165,16 @@
     }
 
     /* Close up, the land drawn from the fine tiles takes over the countries' fill (their coarser
-     * shapes would spill into the sea); they stay there, unseen, to be clicked. */
-    var countryShapes = null, fineShown = false;
+     * shapes would spill into the sea); they stay there, unseen, to be clicked. A selected country's
+     * outline shows only over the coarsest level: over finer ones it would double the coast. */
+    var countryShapes = null, shownLevel = 0;
     function outlines() {
       if (!countryShapes) return;
-      var far = !fineShown;
       countryShapes.eachLayer(function (country) {
-        country.setStyle({ stroke: far && country.selectedOutline, fillOpacity: far ? 1 : 0 });
+        country.setStyle({
+          stroke: shownLevel === 0 && country.selectedOutline, // finer than the coarsest lines only
+          fillOpacity: shownLevel < FINE_LEVEL ? 1 : 0,
+        });
       });
     }
 
