@@ -89,6 +89,7 @@
       style.stroke = selected;
       var layer = L.polygon(rings, style);
       layer.selectedOutline = selected;
+      layer.iso3 = country.iso3;
       layer.bindTooltip(document.createTextNode(country.name), { sticky: true });
       if (spec.popup) layer.bindPopup(function () { return Corredor.featurePopup(spec.popup, country); }, { maxWidth: 320 });
       group.addLayer(layer);

@@ -43,7 +43,14 @@ def test_basemap_draws_offline_with_names_in_the_readers_language(open_page, ser
     assert len([name for name in files if name.startswith("level2/")]) <= 6
     labels = frame.locator(".corredor-capital-label").all_inner_texts()
     assert capital in labels, labels
-    assert frame.locator("canvas").count() >= 2  # countries, then coasts, borders and rivers above them
+    assert frame.locator("canvas").count() >= 3  # land, countries, then coasts, borders and rivers above them
+    frame.evaluate(
+        f"""() => {{ const pan = window.Corredor.layers[{countries!r}].getLayers().find(l => l.iso3 === 'PAN');
+                     pan.openPopup(pan.getBounds().getCenter()); }}"""
+    )
+    link = frame.locator(".leaflet-popup-content a.corredor-popup-link")
+    link.wait_for()
+    assert link.get_attribute("href") == f"/country?iso3=PAN&lang={language}"  # a click on a country opens its brief
     page.screenshot(path=str(ARTIFACTS / f"basemap-panama-{language}.png"))
     assert outside_requests == [], outside_requests
     assert page.errors == []
