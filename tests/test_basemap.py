@@ -51,6 +51,7 @@ def test_detail_follows_the_zoom_around_the_gulf_of_uraba(built):
     assert 0 < coarse * 10 < fine  # the finest level draws the coast with many times the points
     fine_tile = read(built, f"level2/{tile}.json")
     assert fine_tile["rivers"] and fine_tile["admin1"] and fine_tile["borders"]  # the Atrato, Colombia's departments, the Panama border
+    assert fine_tile["land"] and "land" not in read(built, "level0.json")  # land only close up, under the fine coast
 
 
 def test_every_line_stays_in_its_tile(built):
@@ -59,7 +60,9 @@ def test_every_line_stays_in_its_tile(built):
     key = index["2"]["tiles"][len(index["2"]["tiles"]) // 2]
     i, j = map(int, key.split("_"))
     data = read(built, f"level2/{key}.json")
-    coords = [p for name in basemap.LAYERS[2] if name != "lakes" for line in data[name] for p in points(line, data["scale"])]
+    lines = [line for name in basemap.LAYERS[2] if name not in ("lakes", "land") for line in data[name]]
+    lines += [ring for name in ("lakes", "land") for polygon in data[name] for ring in polygon]
+    coords = [p for line in lines for p in points(line, data["scale"])]
     assert coords
     assert all(i * size - 1e-4 <= x <= (i + 1) * size + 1e-4 and j * size - 1e-4 <= y <= (j + 1) * size + 1e-4 for x, y in coords)
 
