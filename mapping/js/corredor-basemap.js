@@ -188,6 +188,14 @@
       countryShapes = layer;
       outlines();
       Corredor.layers[spec.name] = layer;
+      /* A capital that is also a place on the routes is named once, as a capital: in the reader's language. */
+      (map.corredorLabelMarkers || []).forEach(function (marker) {
+        var at = marker.getLatLng();
+        if (data.capitals.some(function (c) { return Math.abs(c[0] - at.lat) < 0.15 && Math.abs(c[1] - at.lng) < 0.15; })) {
+          marker.replaced = true;
+          marker.remove();
+        }
+      });
       Corredor.placeLabels(map, data.capitals, "corredor-capital-label");
       return data.countries.length;
     });

@@ -279,11 +279,12 @@
       marker.firstZoom = p[3];
       return marker;
     });
+    map.corredorLabelMarkers = (map.corredorLabelMarkers || []).concat(markers);
     /* A label that would overlap one already placed is left out (the point keeps its own tooltip). */
     function update() {
       var zoom = map.getZoom(), placed = [];
       markers.forEach(function (marker, i) {
-        var show = zoom >= marker.firstZoom;
+        var show = zoom >= marker.firstZoom && !marker.replaced;
         if (show) {
           var at = map.project(marker.getLatLng(), zoom), width = 7 * places[i][2].length + 6;
           var box = [at.x + 5, at.y - 10, at.x + 5 + width, at.y + 8];

@@ -43,6 +43,8 @@ def test_basemap_draws_offline_with_names_in_the_readers_language(open_page, ser
     assert len([name for name in files if name.startswith("level2/")]) <= 6
     labels = frame.locator(".corredor-capital-label").all_inner_texts()
     assert capital in labels, labels
+    named = frame.locator(".corredor-place-label").all_inner_texts()  # places on the routes and capitals
+    assert named.count(capital) == 1 and (language == "es" or "Ciudad de Panamá" not in named), named  # named once, translated
     assert frame.locator("canvas").count() >= 3  # land, countries, then coasts, borders and rivers above them
     frame.evaluate(
         f"""() => {{ const pan = window.Corredor.layers[{countries!r}].getLayers().find(l => l.iso3 === 'PAN');
