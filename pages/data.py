@@ -75,6 +75,7 @@ st.dataframe(
     overview_table(summaries),
     hide_index=True,
     width="stretch",
+    placeholder="—",
     column_config={
         _("Layer"): st.column_config.TextColumn(width=300),
         _("Selected"): st.column_config.NumberColumn(help=_("Rows in the current selection of countries and years")),

@@ -176,6 +176,7 @@ def show_family_links() -> None:
         )
 
 
+# The map and, beside it, cards about as tall as it; the published totals (long lines) run the page's width below.
 left, right = st.columns([3, 2], gap="medium")
 with left:
     if rows.empty:
@@ -184,8 +185,8 @@ with left:
         show_map()
 with right:
     show_figures()
-    show_published()
     show_family_links()
+show_published()
 
 if not rows.empty:
     chart_note = None
@@ -230,6 +231,7 @@ if len(selected):
         table,
         hide_index=True,
         height=320,
+        placeholder="—",
         column_config={"url": st.column_config.LinkColumn(_("Link"), display_text=_("Open report"))},
         on_select="rerun",
         selection_mode="single-row",

@@ -129,6 +129,7 @@ def map_table(m, key: str) -> None:
             table,
             hide_index=True,
             width="stretch",
+            placeholder="—",
             height=min(38 + 35 * max(len(table), 1), 360),
             key=f"{slug(key)}_map_table",
             column_config={column: st.column_config.TextColumn(label) for column, label in labels.items() if column != "illustrative"}
