@@ -127,7 +127,7 @@
         cluster.getAllChildMarkers().forEach(function (m) { total += weightOf(m); });
         var size = total < 10 ? 30 : total < 100 ? 38 : total < 1000 ? 46 : 54;
         var icon = el("div", null);
-        icon.appendChild(el("span", null, total.toLocaleString()));
+        icon.appendChild(el("span", null, total.toLocaleString(readerLanguage())));
         return L.divIcon({
           html: icon.outerHTML,
           className: "marker-cluster corredor-cluster " + (spec.className || ""),
@@ -230,6 +230,15 @@
       return window.parent.innerWidth || window.innerWidth;
     } catch (e) {
       return window.innerWidth;
+    }
+  }
+
+  /* The language the app's page is in (its <html lang>), so numbers on the map are written its way. */
+  function readerLanguage() {
+    try {
+      return window.parent.document.documentElement.lang || undefined;
+    } catch (e) {
+      return undefined;
     }
   }
 
