@@ -127,7 +127,7 @@
         cluster.getAllChildMarkers().forEach(function (m) { total += weightOf(m); });
         var size = total < 10 ? 30 : total < 100 ? 38 : total < 1000 ? 46 : 54;
         var icon = el("div", null);
-        icon.appendChild(el("span", null, total.toLocaleString(readerLanguage())));
+        icon.appendChild(el("span", null, total.toLocaleString(readerLanguage(), { useGrouping: "always" })));
         return L.divIcon({
           html: icon.outerHTML,
           className: "marker-cluster corredor-cluster " + (spec.className || ""),
@@ -233,7 +233,8 @@
     }
   }
 
-  /* The language the app's page is in (its <html lang>), so numbers on the map are written its way. */
+  /* The language the app's page is in (its <html lang>), so numbers on the map are written its way
+   * (grouped from four digits, as the page writes them: 1.398 in Spanish). */
   function readerLanguage() {
     try {
       return window.parent.document.documentElement.lang || undefined;
