@@ -137,7 +137,7 @@ def displacement_section(brief: analysis.Brief) -> None:
             ],
         }
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(table, hide_index=True, width="stretch", placeholder="—")
     line = analysis.sourced_line(brief.largest_events)
     if (events["shared"].astype(bool) & events["displacement"].notna()).any():
         line += " " + _("* Figure for the whole event, all affected countries.")
@@ -194,7 +194,7 @@ def main() -> None:
     if not brief.shelter_list.empty:
         with st.expander(_("Shelters and service points in {country}").format(country=brief.name)):
             st.dataframe(
-                brief.shelter_list.rename(columns={"name": _("Name"), "type": _("Type"), "municipality": _("Town")}), hide_index=True, width="stretch"
+                brief.shelter_list.rename(columns={"name": _("Name"), "type": _("Type"), "municipality": _("Town")}), hide_index=True, width="stretch", placeholder="—"
             )
             st.caption(_("Sensitive shelters are located at town level only."))
 

@@ -59,7 +59,7 @@ def show_map() -> None:
         selected=list(filters.countries),
         illustrative=illustrative,
     )
-    if view == "points":
+    if view in ("points", "heat"):
         spec.incidents = rows
         spec.incident_display = {
             "source": sources["name"].to_dict(),
@@ -68,7 +68,7 @@ def show_map() -> None:
             "route": {r: dx.route_label(r) for r in set(rows["route"].dropna())},
         }
     else:
-        spec.cells, spec.cell_km, spec.radius_km = helpers.cells(view, countries, years, routes, causes)
+        spec.cells, spec.cell_km = helpers.cells(countries, years, routes, causes)
     # fitted to the records drawn (country outlines can span the antimeridian, e.g. the USA)
     # built once per view for every session that shows it; opens at the link's view=, if any
     map_view = ("deaths", filters.countries, years, view, tuple(routes), tuple(causes), language)
@@ -79,6 +79,7 @@ def show_map() -> None:
         _("{title}, {selection}").format(title=title, selection=downloads.selection_label(countries, years, names)),
         incident_sources + map_sources(exported, basemap_credit()),
         "deaths",
+        data_date,
     )
 
 
@@ -175,6 +176,7 @@ def show_family_links() -> None:
         )
 
 
+# The map and, beside it, cards about as tall as it; the published totals (long lines) run the page's width below.
 left, right = st.columns([3, 2], gap="medium")
 with left:
     if rows.empty:
@@ -183,8 +185,8 @@ with left:
         show_map()
 with right:
     show_figures()
-    show_published()
     show_family_links()
+show_published()
 
 if not rows.empty:
     chart_note = None
@@ -194,13 +196,13 @@ if not rows.empty:
         st.altair_chart(linked.pickable(by_year, "route_label"), width="stretch", on_select="rerun", key="deaths_by_year_chart")
         if routes:
             linked.chip("deaths_routes", ", ".join(dx.route_label(r) for r in routes), [], "deaths_routes_chip")
-        downloads.chart_download(by_year, "dead-and-missing-by-year-and-route", "deaths_by_year")
+        downloads.chart_download(by_year, "dead-and-missing-by-year-and-route", "deaths_by_year", data_date)
     with cause_col:
         by_cause = cause_chart(dx.by_cause(selected), chart_title(_("Dead and missing by cause"), chart_note), incident_sources)
         st.altair_chart(linked.pickable(by_cause, "cause_axis"), width="stretch", on_select="rerun", key="deaths_by_cause_chart")
         if causes:
             linked.chip("deaths_causes", ", ".join(dx.cause_label(c) for c in causes), [], "deaths_causes_chip")
-        downloads.chart_download(by_cause, "dead-and-missing-by-cause", "deaths_by_cause")
+        downloads.chart_download(by_cause, "dead-and-missing-by-cause", "deaths_by_cause", data_date)
 
 if len(selected):
     type_labels = {"Incident": _("Incident"), "Split Incident": _("Split incident"), "Cumulative Incident": _("Cumulative incident")}
@@ -229,6 +231,7 @@ if len(selected):
         table,
         hide_index=True,
         height=320,
+        placeholder="—",
         column_config={"url": st.column_config.LinkColumn(_("Link"), display_text=_("Open report"))},
         on_select="rerun",
         selection_mode="single-row",

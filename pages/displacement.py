@@ -263,6 +263,7 @@ if events["is_demo"].any():
     event_table.insert(1, "illustrative", events["is_demo"].map({True: _("Illustrative, not a real record"), False: ""}))
 st.dataframe(
     event_table,
+    placeholder="—",
     column_config={
         "event": st.column_config.TextColumn(_("Event"), pinned=True),
         "illustrative": st.column_config.TextColumn(_("Illustrative")),
@@ -321,4 +322,4 @@ else:
     }
     if not table["closed"].astype(bool).any():
         table = table.drop(columns="closed")
-    st.dataframe(table, column_config=columns, hide_index=True, width="stretch", key="displacement_inside")
+    st.dataframe(table, column_config=columns, hide_index=True, width="stretch", placeholder="—", key="displacement_inside")

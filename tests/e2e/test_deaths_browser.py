@@ -54,6 +54,15 @@ def test_deaths_page_draws_points_hexagons_and_charts_offline(open_page, server_
     assert "km across" in frame.locator(".corredor-legend").text_content()
     page.wait_for_timeout(500)
     page.screenshot(path=str(ARTIFACTS / "deaths-hexagons-1366.png"))
+
+    page.get_by_text("Heat", exact=True).click()
+    drawn = _redrawn(page, drawn, "Dead and missing: heat map")
+    frame, _ = map_frame(page)
+    assert drawn["Dead and missing: heat map"] == 6883  # a heat map of every record, drawn by Leaflet.heat
+    assert frame.locator("canvas.leaflet-heatmap-layer").count() == 1
+    assert frame.locator(".marker-cluster").count() == 0 and frame.locator("path.leaflet-interactive").count() < 100  # no squares
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / "deaths-heat-1366.png"))
     assert outside_requests == [], outside_requests
     assert page.errors == []
 
