@@ -184,7 +184,7 @@ def build_deaths_map(
     data_bounds = None
     if spec.view == "points" and spec.incidents is not None and len(spec.incidents):
         data, lookups = pack_incidents(spec.incidents, {"precision": styles.precision_label, **spec.incident_display})
-        PackedPoints(data, incident_spec(lookups), name=layer_name("points"), base_url=base_url).add_to(m)
+        PackedPoints(data, incident_spec(lookups, list(spec.incidents["incident_id"])), name=layer_name("points"), base_url=base_url).add_to(m)
         data_bounds = core_bounds(spec.incidents)
     elif spec.view != "points" and spec.cells is not None and len(spec.cells):
         collection, breaks = cell_features(spec.cells, spec.view, spec.cell_km or 0, spec.radius_km)

@@ -95,11 +95,44 @@ def test_a_click_on_a_country_on_the_map_opens_its_brief(open_page, server_url, 
     link = frame.locator(".corredor-popup-link")
     link.wait_for(timeout=10_000)
     assert link.get_attribute("href") == "/country?iso3=GTM&lang=es"
-    with page.context.expect_page() as opened:
-        link.click()
-    brief = opened.value
-    brief.errors = []
-    wait_for_app(brief)
-    assert brief.locator("h1").first.inner_text().strip() == "Informe de país: Guatemala"
+    pages_before = len(page.context.pages)
+    link.click()  # the app's own page opens where the reader is, not in a new tab
+    page.wait_for_url(re.compile(r"/country\?iso3=GTM&lang=es"), timeout=30_000)
+    wait_for_app(page)
+    assert page.locator("h1").first.inner_text().strip() == "Informe de país: Guatemala"
+    assert len(page.context.pages) == pages_before
+    assert outside_requests == []
+    assert page.errors == []
+
+
+def test_a_hazard_click_filters_the_named_events_survives_a_reload_and_the_chip_clears_it(open_page, server_url, outside_requests):
+    page = open_page(1366, 900)
+    page.goto(f"{server_url}/displacement?countries=HTI")
+    wait_for_app(page)
+    _, drawn = map_frame(page)
+    every = drawn["Disaster displacement zones"]  # Haiti: two earthquakes and a hurricane
+    chart = page.locator(".st-key-displacement_hazard_chart")
+    bar = chart.locator('svg g.mark-rect path[aria-label*="Earthquake"]').first
+    bar.wait_for(timeout=30_000)
+    bar.scroll_into_view_if_needed()
+    bar.click()
+    page.wait_for_url(re.compile(r"hazard="), timeout=30_000)
+    wait_for_app(page)
+    hazard = re.search(r"hazard=([^&]+)", page.url)[1]
+    chip = page.locator(".st-key-displacement_hazards_chip button")
+    chip.wait_for(timeout=30_000)
+    assert chip.count() == 1
+    picked = chip.inner_text()
+    page.reload()  # the link restores the filter
+    wait_for_app(page)
+    assert hazard == "Earthquake"
+    assert re.search(r"hazard=([^&]+)", page.url)[1] == hazard
+    assert page.locator(".st-key-displacement_hazards_chip button").inner_text() == picked
+    _, filtered = map_frame(page)
+    assert filtered["Disaster displacement zones"] == 2 < every
+    page.locator(".st-key-displacement_hazards_chip button").click()
+    page.wait_for_function("() => !location.search.includes('hazard=')", timeout=30_000)
+    wait_for_app(page)
+    assert page.locator(".st-key-displacement_hazards_chip button").count() == 0
     assert outside_requests == []
     assert page.errors == []
