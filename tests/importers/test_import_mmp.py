@@ -213,3 +213,19 @@ def test_country_of_origin_is_imported(gpkg):
     incidents = loaders.read_layer("incidents", path=gpkg).set_index("incident_id")
     assert incidents.loc["2025.MMP0201", "country_origin"] == "Venezuela"
     assert incidents.loc["2025.MMP0202", "country_origin"] == "Honduras"
+
+
+def test_a_database_made_before_the_origin_column_gets_it(postgres, postgis_template):
+    from loaders import postgis
+    from tests.conftest import drop_database, new_database
+
+    name, url = new_database(postgres, postgis_template)
+    try:
+        with postgis.connect(url) as conn:
+            conn.execute("ALTER TABLE incidents DROP COLUMN country_origin")
+        with postgis.connect(url) as conn:
+            postgis.create_schema(conn)
+        incidents = loaders.read_layer("incidents", path=url)
+        assert "country_origin" in incidents.columns and incidents["country_origin"].isna().all()
+    finally:
+        drop_database(postgres, name)
