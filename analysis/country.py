@@ -375,3 +375,13 @@ def sourced_line(item: Sourced) -> str:
     if item.illustrative:
         line += (". " if line else "") + _("Illustrative records, not real data.")
     return line
+
+
+def figure_line(item: Sourced) -> str:
+    """The line under a figure: its note alone when there is no figure, else its source line then its note."""
+    if item.missing and item.note:
+        return item.note
+    line = sourced_line(item)
+    if line and item.note:
+        line = line.rstrip(".") + ". " + item.note
+    return line or item.note or ""

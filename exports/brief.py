@@ -33,7 +33,7 @@ from reportlab.pdfbase import pdfmetrics  # noqa: E402
 from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
 from reportlab.platypus import Image, KeepInFrame, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle  # noqa: E402
 
-from analysis.country import Brief, Sourced, membership_text, source_list, sourced_line  # noqa: E402
+from analysis.country import Brief, Sourced, figure_line, membership_text, source_list, sourced_line  # noqa: E402
 from i18n import _, format_number  # noqa: E402
 from mapping import styles  # noqa: E402
 
@@ -171,7 +171,7 @@ def _figure(label: str, item: Sourced, value_text: str | None, s) -> list:
     """A label, its value (or 'no sourced figure') and its source line."""
     shown = value_text if value_text is not None and not item.missing else _("no sourced figure")
     out = [Paragraph(f"<b>{escape(label)}</b>: {escape(shown)}", s["body"])]
-    line = item.note if item.missing and item.note else " ".join(x for x in (sourced_line(item), item.note) if x)
+    line = figure_line(item)
     if line:
         out.append(_p(line, s["small"]))
     return out

@@ -34,7 +34,7 @@ def choose(names: dict[str, str], filters) -> str:
 def figure_row(label: str, item: analysis.Sourced, text: str | None) -> None:
     shown = text if text is not None and not item.missing else _("no sourced figure")
     st.markdown(f"**{md(label)}**: {md(shown)}")
-    line = item.note if item.missing and item.note else " ".join(x for x in (analysis.sourced_line(item), item.note) if x)
+    line = analysis.figure_line(item)
     if line:
         st.caption(md(line))
 
