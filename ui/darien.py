@@ -130,7 +130,6 @@ def nationality_years(crossings: pd.DataFrame, sources: pd.DataFrame) -> None:
     st.markdown(md_escape(_("{nationality}, northbound crossings of the Darién by year (Panama's figures): {figures}.").format(nationality=label, figures=figures)))
     countries = data.layer("countries")
     iso3 = next((c for c, n in zip(countries["iso3"], countries["name_en"]) if fold_name(n) == fold_name(picked)), None)
-    line = _("Source: {sources}").format(sources="; ".join(md_escape(p) for p in publishers(rows["source_id"], sources)))
+    st.caption(_("Source: {sources}").format(sources="; ".join(md_escape(p) for p in publishers(rows["source_id"], sources))))
     if iso3:
-        line += " · " + f"[{_('Country brief')}](/country?iso3={iso3})"
-    st.caption(line)
+        st.page_link("pages/country.py", label=_("Country brief"), icon=":material/flag:", query_params={"iso3": iso3})
