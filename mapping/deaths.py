@@ -175,7 +175,7 @@ def build_deaths_map(
     if spec.view in ("points", "heat") and spec.incidents is not None and len(spec.incidents):
         data, lookups = pack_incidents(spec.incidents, {"precision": styles.precision_label, **spec.incident_display})
         if spec.view == "points":
-            PackedPoints(data, incident_spec(lookups), name=layer_name("points"), base_url=base_url).add_to(m)
+            PackedPoints(data, incident_spec(lookups, list(spec.incidents["incident_id"])), name=layer_name("points"), base_url=base_url).add_to(m)
         else:  # the same records (so the map's table lists them), drawn as heat
             HeatPoints(data, {**incident_spec(lookups), **heat_spec()}, name=layer_name("heat"), base_url=base_url).add_to(m)
         data_bounds = core_bounds(spec.incidents)

@@ -25,6 +25,22 @@ incidents = data.layer("incidents", countries, years)
 sources = data.sources()
 names = data.country_names(language)
 
+
+def incident_title(record) -> str:
+    """How a record is named in the report form: its date and place."""
+    location = record["location"]
+    return f"{record['date']} · {location if isinstance(location, str) else ''}"
+
+
+if st.query_params.get("report") == "1" and st.query_params.get("incident"):  # opened from a map popup's link
+    requested = st.query_params["incident"]
+    del st.query_params["report"], st.query_params["incident"]
+    match = every_incident[every_incident["incident_id"].astype(str) == requested]
+    if len(match):
+        feedback.open_form("incidents", requested, incident_title(match.iloc[0]))
+    else:
+        st.warning(_("No incident record {id} in the data: nothing to report.").format(id=helpers.md(requested)))
+
 if every_incident["is_demo"].any():
     st.warning(_("Some records are marked as generated examples (is_demo), not real incidents."))
 
@@ -239,7 +255,7 @@ if len(selected):
     )
     if picked is not None and picked.selection.rows:  # a row chosen: its record can be reported
         record = ordered.iloc[picked.selection.rows[0]]
-        feedback.report_button("incidents", str(record["incident_id"]), f"{record['date']} · {record['location'] or ''}", key="deaths_report")
+        feedback.report_button("incidents", str(record["incident_id"]), incident_title(record), key="deaths_report")
     else:
         st.caption(_("Select a row to report a problem with that record."))
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import math
+import re
 from pathlib import Path
 
 import geopandas as gpd
@@ -39,7 +41,7 @@ def incidents(rows: list[dict]) -> gpd.GeoDataFrame:
         "source_id": "src",
         "is_demo": True,
     }
-    frame = pd.DataFrame([{**defaults, **r} for r in rows])
+    frame = pd.DataFrame([{"incident_id": f"T{n}", **defaults, **r} for n, r in enumerate(rows)])
     for column in ("females", "children"):
         frame[column] = frame[column].astype("Int64")
     points = [shapely.Point(lon, lat) for lon, lat in zip(frame.pop("lon"), frame.pop("lat"))]
@@ -258,6 +260,10 @@ def test_points_view_packs_the_counted_incidents_offline(basemap, mixed):
     assert "Dashed outline: approximate location" in html
     assert "Illustrative records, not real incidents." in html
     assert html == render(build_deaths_map(spec))  # byte-identical for the same inputs
+    # every point's popup links to the report form of its own record (ids in the packed order)
+    assert '"base":"/deaths?report=1\\u0026incident="' in html
+    ids = json.loads(re.search(r'"ids":(\[[^\]]*\])', html)[1])
+    assert ids == [str(i) for i in mixed["incident_id"]]
 
 
 def test_hexagon_view_draws_cells_as_geojson_offline(basemap, mixed):

@@ -61,17 +61,35 @@
     });
     var badge = spec.demoBadge && properties.is_demo ? spec.demoBadge : null;
     var node = popupNode(properties[spec.title], rows, badge);
-    /* An optional link out of the map to a page of the app (a same-site path only, never data markup),
-       opened in a new tab: the map's frame may not navigate the page that holds it. */
     var href = spec.link ? text(properties[spec.link.href]) : "";
-    if (href.charAt(0) === "/" && href.charAt(1) !== "/") {
-      var a = el("a", "corredor-popup-link", spec.link.label);
-      a.href = href;
-      a.target = "_blank";
-      a.rel = "noopener";
-      node.appendChild(a);
-    }
+    var link = appLink(spec.link ? spec.link.label : "", href);
+    if (link) node.appendChild(link);
     return node;
+  }
+
+  /* A link out of the map to a page of the app (a same-site path only, never data markup). It opens
+     in the app's own tab, where the reader is; only if the page holding the map cannot be reached is
+     it opened in a new tab (rel=noopener). */
+  function appLink(label, href) {
+    if (href.charAt(0) !== "/" || href.charAt(1) === "/") return null;
+    var a = el("a", "corredor-popup-link", label);
+    a.href = href;
+    a.target = "_top";
+    a.addEventListener("click", function (event) {
+      if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
+      event.preventDefault();
+      try {
+        var top = window.parent.document;  /* the frame may not navigate the app itself: the app's page does */
+        var go = top.createElement("a");
+        go.href = href;
+        top.body.appendChild(go);
+        go.click();
+        go.remove();
+      } catch (e) {
+        window.open(href, "_blank", "noopener");
+      }
+    });
+    return a;
   }
 
   /* A GeoJSON overlay: lines, polygons or points (as circle markers, optionally clustered). */
@@ -178,7 +196,7 @@
     group.on("click", function (event) {
       L.popup({ maxWidth: 320 })
         .setLatLng(event.layer.getLatLng())
-        .setContent(incidentPopup(spec, view, event.layer.record * size))
+        .setContent(incidentPopup(spec, view, event.layer.record * size, event.layer.record))
         .openOn(map);
     });
     return register(spec.name, group, data.count);
@@ -205,7 +223,7 @@
     return register(spec.name, layer, data.count);
   }
 
-  function incidentPopup(spec, view, o) {
+  function incidentPopup(spec, view, o, record) {
     var l = spec.labels;
     var days = view.getUint16(o + 12, true);
     var flags = view.getUint8(o + 14);
@@ -221,7 +239,10 @@
       [l.quality, (flags & 7) + " / 5"],
       [l.precision, spec.lookups.precision[flags >> 3 & 7]],
     ];
-    return popupNode(l.title, rows, flags & 0x40 ? spec.demoBadge : null);
+    var node = popupNode(l.title, rows, flags & 0x40 ? spec.demoBadge : null);
+    var report = spec.report ? appLink(spec.report.label, spec.report.base + encodeURIComponent(spec.report.ids[record])) : null;
+    if (report) node.appendChild(report);
+    return node;
   }
 
   /* The reader's screen width: the app's window, not the map's frame (a map in a column is narrower). */

@@ -83,3 +83,29 @@ def test_deaths_page_at_phone_width(open_page, server_url, outside_requests):
     page.screenshot(path=str(ARTIFACTS / "deaths-390-figures.png"))
     assert outside_requests == [], outside_requests
     assert page.errors == []
+
+
+def test_an_incident_popup_opens_the_report_form_in_the_same_tab(open_page, server_url, outside_requests):
+    page = open_page(1366, 900)
+    _open(page, server_url + "/deaths?countries=GTM")
+    frame, _ = map_frame(page)
+    frame.evaluate(
+        """() => {
+            const group = window.Corredor.layers["Dead and missing migrants"];
+            const marker = group.getLayers()[0];
+            group.fire("click", {layer: marker, latlng: marker.getLatLng()});
+        }"""
+    )
+    link = frame.locator(".corredor-popup-link", has_text="Report a problem")
+    link.wait_for(timeout=10_000)
+    href = link.get_attribute("href")
+    assert href.startswith("/deaths?report=1&incident=")
+    pages_before = len(page.context.pages)
+    link.click()
+    dialog = page.locator('[role="dialog"]')
+    dialog.wait_for(timeout=30_000)
+    dialog.get_by_text("What is wrong?").wait_for(timeout=30_000)
+    assert len(page.context.pages) == pages_before  # the form opened where the reader is
+    assert "report=" not in page.url  # reloading does not open it again
+    assert outside_requests == []
+    assert page.errors == []
