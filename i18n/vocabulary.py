@@ -74,6 +74,16 @@ def hazard_subtype_label(subtype: str) -> str:
     }.get(subtype, subtype)
 
 
+def place_kind_label(kind: str) -> str:
+    return {
+        "town": _("Town"),
+        "port": _("Port"),
+        "airport": _("Airport"),
+        "border_crossing": _("Border crossing"),
+        "reception_station": _("Migrant reception station"),
+    }.get(kind, kind)
+
+
 # Shelters: the schema's codes (loaders/schema.py) as readers see them.
 
 

@@ -16,17 +16,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import folium
 import geopandas as gpd
 import pandas as pd
 
 from analysis.deaths import class_breaks, class_ranges, classify
 from analysis.spatial import core_extent
 from i18n import _, format_number
-from mapping import assets, framing, styles
-from mapping.elements import GeoJsonOverlay, Legend, OfflineMap, PackedPoints
+from mapping import assets, base, framing, styles
+from mapping.elements import GeoJsonOverlay, OfflineMap, PackedPoints
 from mapping.features import feature_collection
-from mapping.overview import ONLINE_TILES, incident_spec, stable_ids
+from mapping.specs import incident_spec
 from mapping.packing import pack_incidents
 
 VIEWS = ("points", "heat", "hexagons")
@@ -152,7 +151,7 @@ def legend_spec(spec: DeathsMap, breaks: list[int] | None = None) -> dict:
         notes.append(_("Each {km} km square counts the records within {reach} km of it, so nearby records blend into one area; squares overlap in what they count.").format(km=km, reach=reach))
     if spec.illustrative:
         notes.append(_("Illustrative records, not real incidents."))
-    return {"title": _("Legend"), "sections": sections, "note": " ".join(notes) or None, "open": None}
+    return base.legend(sections, " ".join(notes) or None)
 
 
 def core_bounds(frame) -> list[list[float]]:
@@ -171,15 +170,7 @@ def build_deaths_map(
     """The incidents map in the chosen view, fitted to `bounds` (default: the records, else the Americas)."""
     if spec.view not in VIEWS:
         raise ValueError(f"unknown map view {spec.view!r}")
-    m = OfflineMap(base_url=base_url, location=[15, -80], zoom_start=3, height=height, width="100%")
-    GeoJsonOverlay(
-        spec.basemap,
-        {"style": styles.country_style_rules(spec.selected), "tooltip": "name", "pane": "tilePane"},
-        name=_("Countries"),
-        control=False,
-        base_url=base_url,
-    ).add_to(m)
-    folium.TileLayer(ONLINE_TILES, name=_("Online street map (needs internet)"), attr="© OpenStreetMap contributors", overlay=True, show=False, max_zoom=12).add_to(m)
+    m = base.new_map(spec.basemap, spec.selected, base_url=base_url, height=height, online_tiles=True)
     breaks: list[int] = []
     data_bounds = None
     if spec.view == "points" and spec.incidents is not None and len(spec.incidents):
@@ -190,8 +181,4 @@ def build_deaths_map(
         collection, breaks = cell_features(spec.cells, spec.view, spec.cell_km or 0, spec.radius_km)
         GeoJsonOverlay(collection, _cell_spec(spec.view, len(breaks)), name=layer_name(spec.view), base_url=base_url).add_to(m)
         data_bounds = core_bounds(spec.cells)
-    Legend(legend_spec(spec, breaks)).add_to(m)
-    folium.LayerControl(collapsed=True, position="topright").add_to(m)
-    framing.fit(m, bounds or framing.frame(data_bounds))
-    stable_ids(m)
-    return m
+    return base.finish(m, legend_spec(spec, breaks), bounds or framing.frame(data_bounds))

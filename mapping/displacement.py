@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import folium
 import pandas as pd
 
 from i18n import _, format_number
 from i18n.vocabulary import hazard_category_label, hazard_type_label  # noqa: F401  (re-exported)
-from mapping import assets, framing, styles
-from mapping.elements import GeoJsonOverlay, Legend, OfflineMap
-from mapping.overview import feature_spec, route_spec, shelter_spec, stable_ids, zone_spec
+from mapping import assets, base, framing, styles
+from mapping.elements import GeoJsonOverlay, OfflineMap
+from mapping.specs import feature_spec, route_spec, shelter_spec, zone_spec
 
 # Paul Tol's "muted" scheme (colour-blind safe); the two category colours of the
 # Overview stand for the commonest type of each category.
@@ -246,7 +245,7 @@ def _legend_spec(layers: DisplacementLayers) -> dict:
     if layers.choropleth is not None:
         note = _("IDMC's internal displacements count movements, not people.") + " " + note
     # bottom left: over the Pacific, off the countries and zones the map is about
-    return {"title": _("Legend"), "sections": sections, "note": note, "open": None, "position": "bottomleft"}
+    return {**base.legend(sections, note), "position": "bottomleft"}
 
 
 def choropleth_name() -> str:
@@ -273,14 +272,7 @@ def build_displacement_map(
     height: int = 460,
 ) -> OfflineMap:
     """The map of disaster zones with the routes and shelters over them, fitted to `bounds`."""
-    m = OfflineMap(base_url=base_url, location=[15, -80], zoom_start=3, height=height, width="100%", zoom_snap=0.25)
-    GeoJsonOverlay(
-        layers.basemap,
-        {"style": styles.country_style_rules(layers.selected), "tooltip": "name", "pane": "tilePane"},
-        name=_("Countries"),
-        control=False,
-        base_url=base_url,
-    ).add_to(m)
+    m = base.new_map(layers.basemap, layers.selected, base_url=base_url, height=height, zoom_snap=0.25)
     if layers.choropleth is not None:
         GeoJsonOverlay(layers.choropleth, choropleth_spec(), name=choropleth_name(), base_url=base_url).add_to(m)
     zones = {**zone_popup_spec(), "style": zone_style_rules(layers.hazard_types, layers.hazard_categories)}
@@ -293,12 +285,7 @@ def build_displacement_map(
         # not clustered: a shelter inside a zone must stay visible at every zoom
         spec = shelter_spec(cluster=False)
         GeoJsonOverlay(layers.shelters, {**spec, "style": shelter_style_rules()}, name=shelters_name(), base_url=base_url).add_to(m)
-    Legend(_legend_spec(layers)).add_to(m)
-    folium.LayerControl(collapsed=True, position="topright").add_to(m)
-    framing.fit(m, bounds or framing.frame())
-    stable_ids(m)
-    assets.assert_map_offline(m)
-    return m
+    return base.finish(m, _legend_spec(layers), bounds or framing.frame())
 
 
 def bounds_of(frame) -> list[list[float]] | None:

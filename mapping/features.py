@@ -12,7 +12,7 @@ import pandas as pd
 import shapely
 
 from i18n import _, format_number
-from i18n.vocabulary import hazard_subtype_label, hazard_type_label, population_labels, service_labels, type_labels
+from i18n.vocabulary import hazard_subtype_label, place_kind_label, hazard_type_label, population_labels, service_labels, type_labels
 from loaders.values import plain_value
 from mapping.styles import mode_label, precision_label
 
@@ -46,7 +46,7 @@ def _years(start, end) -> str:
     return f"{int(start)}" if int(start) == int(end) else f"{int(start)}–{int(end)}"
 
 
-def route_features(routes: gpd.GeoDataFrame, sources: pd.DataFrame) -> dict:
+def route_features(routes: gpd.GeoDataFrame, sources: pd.DataFrame, country_names: dict[str, str] | None = None) -> dict:
     props = pd.DataFrame(
         {
             "route_id": routes["route_id"],
@@ -135,6 +135,23 @@ def zone_features(zones: gpd.GeoDataFrame, sources: pd.DataFrame, country_names:
         }
     )
     return feature_collection(zones, props, decimals=3)
+
+
+def place_features(places: gpd.GeoDataFrame, sources: pd.DataFrame, country_names: dict[str, str]) -> dict:
+    """Places (towns, border crossings, reception stations), with kind, country, source and precision for their popups."""
+    props = pd.DataFrame(
+        {
+            "title": places["name"],
+            "kind": places["kind"],
+            "kind_label": places["kind"].map(place_kind_label),
+            "country": places["country_iso3"].map(lambda c: country_names.get(c, c)),
+            "admin1": places["admin1"],
+            "source": _source_names(places, sources),
+            "precision": places["precision"].map(precision_label),
+            "is_demo": places["is_demo"],
+        }
+    )
+    return feature_collection(places, props)
 
 
 def basemap_features(countries: gpd.GeoDataFrame, language: str, tolerance: float = 0.02) -> dict:

@@ -54,17 +54,15 @@ names = data.country_names(language)
 
 def build_map():
     incident_display = {"source": data.sources()["name"].to_dict(), "country": names}
+    overlays = data.overlays(filters.layers, countries, years, language)
     layers = OverviewLayers(
         basemap=data.basemap(language),
         selected=list(filters.countries),
-        routes=data.feature_collection("routes", countries, years, language) if "routes" in filters.layers else None,
-        shelters=data.feature_collection("shelters", countries, None, language) if "shelters" in filters.layers else None,
-        zones=data.feature_collection("zones", countries, years, language) if "zones" in filters.layers else None,
-        incidents=incidents if "incidents" in filters.layers else None,
+        overlays=overlays,
         incident_display=incident_display,
         has_demo_incidents=figures.incidents_illustrative,
     )
-    bounds = framing.frame(layers.routes, layers.shelters, layers.zones, layers.incidents, fallback=data.layer("countries", countries) if countries else None)
+    bounds = framing.frame(*overlays.values(), fallback=data.layer("countries", countries) if countries else None)
     return build_overview_map(layers, bounds=bounds)
 
 

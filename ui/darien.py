@@ -14,7 +14,6 @@ import streamlit as st
 from analysis import darien
 from i18n import data_text
 from mapping import darien as darien_map
-from mapping import features
 from ui import data
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$=^&])")
@@ -26,7 +25,7 @@ def md_escape(text) -> str:
 
 
 def _key(years) -> tuple:
-    return (*data._stamp(), tuple(years) if years else None)  # the data version, then the years
+    return (*data.version(), tuple(years) if years else None)  # the data version, then the years
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -41,7 +40,7 @@ def corridor(years):
 
 def _public_shelters():
     """All shelters, sensitive ones moved to their town (as on every public map)."""
-    return features.generalise_sensitive(data.layer("shelters"), data.layer("places"))
+    return data.layer("shelters")  # the gateway's public form
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

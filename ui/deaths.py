@@ -22,7 +22,6 @@ HEAT_REACH = 2.5  # a heat square counts the records within about this many squa
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
 
-_stamp = data._stamp  # the data version: one definition for every cache key
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -39,7 +38,7 @@ def _cells(path: str, mtime: int, view: str, countries: tuple | None, years: tup
 
 def cells(view: str, countries, years, routes, causes) -> tuple[gpd.GeoDataFrame, float, float | None]:
     """Grid cells ("heat" or "hexagons") of the selected incidents, the cell width and the heat reach in km."""
-    path, mtime = _stamp()
+    path, mtime = data.version()
     return _cells(path, mtime, view, tuple(countries) if countries else None, tuple(years) if years else None, tuple(routes or ()), tuple(causes or ()))
 
 
@@ -55,7 +54,7 @@ def _written(path: str, mtime: int) -> dict[str, str]:
 
 def layer_written(name: str) -> str | None:
     """Date (YYYY-MM-DD) the GeoPackage says layer `name` was last written, if it says."""
-    path, mtime = _stamp()
+    path, mtime = data.version()
     return _written(path, mtime).get(name)
 
 

@@ -21,7 +21,6 @@ from mapping import standalone, tables
 from ui import data, shared
 
 
-_stamp = data._stamp  # the data version: one definition for every cache key
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -36,7 +35,7 @@ def _data_date(path: str, mtime: int) -> str:
 
 def data_date() -> str:
     """The date the app's data file was last written (YYYY-MM-DD): the data date of every export."""
-    return _data_date(*_stamp())
+    return _data_date(*data.version())
 
 
 def slug(text: str) -> str:
