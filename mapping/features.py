@@ -12,9 +12,8 @@ import pandas as pd
 import shapely
 
 from i18n import _, format_number
-from i18n.vocabulary import hazard_subtype_label, place_kind_label, hazard_type_label, population_labels, service_labels, type_labels
+from i18n.vocabulary import direction_label, hazard_subtype_label, mode_label, place_kind_label, precision_label, hazard_type_label, population_labels, service_labels, type_labels
 from loaders.values import plain_value
-from mapping.styles import mode_label, precision_label
 
 PUBLIC_PRECISIONS = ("town", "approximate", "schematic")
 
@@ -54,7 +53,7 @@ def route_features(routes: gpd.GeoDataFrame, sources: pd.DataFrame, country_name
             "mode": routes["mode"],
             "mode_label": routes["mode"].map(mode_label),
             "direction": routes["direction"],
-            "direction_label": routes["direction"].map({"northbound": _("Northbound"), "southbound": _("Southbound")}),
+            "direction_label": routes["direction"].map(direction_label),
             "years": [_years(s, e) for s, e in zip(routes["year_start"], routes["year_end"])],
             "notes": routes["notes"],
             "source": _source_names(routes, sources),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from i18n import _
+from i18n.vocabulary import mode_label, precision_label  # noqa: F401  (re-exported)
 
 MODE_COLOURS = {
     "foot": "#E69F00",
@@ -30,27 +31,6 @@ PLACE_STYLES = {
     "border_crossing": {"fillColor": "#000000", "color": "#ffffff"},
     "reception_station": {"fillColor": "#F0E442", "color": "#333333"},
 }
-
-
-def mode_label(mode: str) -> str:
-    return {
-        "foot": _("On foot"),
-        "boat": _("Boat"),
-        "bus": _("Bus"),
-        "train": _("Train"),
-        "mixed": _("Mixed"),
-    }.get(mode, mode)
-
-
-def precision_label(precision: str) -> str:
-    return {
-        "exact": _("Exact"),
-        "street": _("Street level"),
-        "town": _("Town level"),
-        "approximate": _("Approximate"),
-        "schematic": _("Schematic (not traced)"),
-        "country": _("Country level"),
-    }.get(precision, precision)
 
 
 def route_style_rules() -> dict:

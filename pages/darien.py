@@ -12,8 +12,7 @@ from i18n import _, data_text, format_date, format_number
 from importers.mmp import attribution
 from mapping import styles
 from mapping.darien import DarienLayers, build_darien_map, service_table
-from mapping.tables import basemap_credit, map_sources
-from ui import context, data, downloads, linked, presenter, shared
+from ui import context, data, downloads, linked, shared, page_map
 from ui import darien as ui
 from ui.darien import md_escape
 
@@ -170,12 +169,9 @@ else:
             return build_darien_map(layers)  # opens on the jungle crossing (mapping.framing.FOCUS)
 
         # built once per view for every session that shows it; opens at the link's view=, if any
-        exported = shared.show_map(("darien", years, km, language), build_map, height=presenter.map_height(430), key="darien_map")
-        downloads.below_map(
-            exported,
-            _("Darién corridor: the route step by step and services within {km} km ({first}–{last})").format(km=km, first=years[0], last=years[1]),
-            map_sources(exported, basemap_credit()),
-            "darien",
+        page_map.show(
+            ("darien", years, km, language), build_map, key="darien", height=430,
+            title=_("Darién corridor: the route step by step and services within {km} km ({first}–{last})").format(km=km, first=years[0], last=years[1]),
         )
 
 # ------------------------------------------------------------------ crossings

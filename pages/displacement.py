@@ -9,11 +9,11 @@ import streamlit as st
 
 from analysis import displacement as analysis
 from charts import displacement as charts
+from i18n.markdown import md
 from i18n import _, format_number, ngettext
 from mapping import displacement as dmap
-from mapping.styles import precision_label
-from mapping.tables import basemap_credit, map_sources
-from ui import context, data, downloads, linked, presenter, shared
+from i18n.vocabulary import precision_label
+from ui import context, data, downloads, linked, shared, page_map
 from ui import displacement as cached
 
 filters, language = context.current()
@@ -50,7 +50,7 @@ def idmc_caption() -> None:
     """IDMC's definition, licence and attribution, beside every IDMC figure."""
     st.caption(
         _("Internal displacements count movements, not people. Figures by country and year; non-commercial use only. Source: {attribution}.").format(
-            attribution=idmc.attribution
+            attribution=md(idmc.attribution)
         )
     )
 
@@ -122,12 +122,10 @@ with map_box:
     # built once per view for every session that shows it; opens at the link's view=, if any
     map_view = ("displacement", filters.countries, years, tuple(chosen), filters.layers, language)
     build = lambda: dmap.build_displacement_map(layers, bounds=bounds, height=430)  # noqa: E731
-    exported = shared.show_map(map_view, build, height=presenter.map_height(430), key="displacement_map")
-    downloads.below_map(
-        exported,
-        _("Disaster displacement, {selection}").format(selection=downloads.selection_label(countries, years, data.country_names(language))),
-        map_sources(exported, basemap_credit()) + [_("IDMC's terms: non-commercial use only (CC BY-NC 4.0). Internal displacements count movements, not people.")],
-        "displacement",
+    page_map.show(
+        map_view, build, key="displacement", height=430,
+        title=_("Disaster displacement, {selection}").format(selection=downloads.selection_label(countries, years, data.country_names(language))),
+        notes=[_("IDMC's terms: non-commercial use only (CC BY-NC 4.0). Internal displacements count movements, not people.")],
     )
     if selection is not None:
         st.markdown(

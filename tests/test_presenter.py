@@ -15,6 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import ui.presenter
+from registry import layers as registry
 from ui.scenes_data import SCENES_FILE, load_scenes
 
 HERE = Path(__file__).resolve().parent
@@ -104,12 +105,7 @@ def test_next_goes_to_the_first_scene_and_its_link_reopens_it():
     assert not reopened.exception
     assert reopened.sidebar.multiselect[0].value == list(FIRST.countries)
     assert reopened.sidebar.slider[0].value == FIRST.years
-    assert {t.label: t.value for t in reopened.sidebar.toggle} == {
-        "Migration routes": "routes" in FIRST.layers,
-        "Shelters and services": "shelters" in FIRST.layers,
-        "Dead and missing migrants": "incidents" in FIRST.layers,
-        "Disaster displacement zones": "zones" in FIRST.layers,
-    }
+    assert {t.label: t.value for t in reopened.sidebar.toggle} == {layer.title(): layer.key in FIRST.layers for layer in registry.MAP_LAYERS}
     assert FIRST.title in bar_text(reopened)
     assert f"Scene 1 of {len(SCENES)}" in bar_text(reopened)
     script = map_args(reopened)["script"]

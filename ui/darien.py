@@ -6,7 +6,6 @@ Each cache is keyed on the GeoPackage's path and modification time (through
 
 from __future__ import annotations
 
-import re
 
 import pandas as pd
 import streamlit as st
@@ -14,14 +13,9 @@ import streamlit as st
 from analysis import darien
 from i18n import data_text
 from mapping import darien as darien_map
+from i18n.markdown import md as md_escape  # noqa: F401  (re-exported: the page escapes data with it)
 from ui import data
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$=^&])")
-
-
-def md_escape(text) -> str:
-    """`text` with every Markdown-active character backslash-escaped, so data shows as typed."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
 
 
 def _key(years) -> tuple:

@@ -6,7 +6,6 @@ page's own inputs, like `ui.data`.
 
 from __future__ import annotations
 
-import re
 import sqlite3
 
 import geopandas as gpd
@@ -14,12 +13,12 @@ import streamlit as st
 
 import loaders
 from analysis import deaths
+from i18n.markdown import md  # noqa: F401  (re-exported: the pages escape data with it)
 from ui import data
 
 # cells across the incidents' extent, smallest and largest cell width (km)
 GRIDS = {"heat": (80, 5, 75), "hexagons": (22, 10, 250)}
 HEAT_REACH = 2.5  # a heat square counts the records within about this many square widths
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
 
 
@@ -56,8 +55,3 @@ def layer_written(name: str) -> str | None:
     """Date (YYYY-MM-DD) the GeoPackage says layer `name` was last written, if it says."""
     path, mtime = data.version()
     return _written(path, mtime).get(name)
-
-
-def md(text) -> str:
-    """Data as literal text inside Markdown: every Markdown character escaped."""
-    return _MARKDOWN.sub(r"\\\1", str(text))

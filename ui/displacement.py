@@ -88,7 +88,7 @@ def attribution(sources: pd.DataFrame, events: pd.DataFrame) -> str:
 @st.cache_data(show_spinner=False, max_entries=32)
 def _idmc(path: str, mtime: int, countries: tuple | None, years: tuple | None, language: str) -> IdmcSelection:
     from i18n import set_language
-    from mapping.styles import precision_label
+    from i18n.vocabulary import precision_label
 
     set_language(language)
     events = data.layer("disaster_events", countries, years)

@@ -8,6 +8,7 @@ import streamlit as st
 
 from i18n import _
 from importers import feedback as store
+from i18n.markdown import md
 from ui import data
 
 
@@ -83,7 +84,4 @@ def open_form(layer: str, entry_id: str, title: str) -> None:
     _form(layer, str(entry_id), title)
 
 
-def md_escape(text) -> str:
-    from ui.deaths import md
-
-    return md(str(text))
+md_escape = md  # the one escaper (i18n.markdown)

@@ -92,3 +92,25 @@ def test_moving_the_map_does_not_rerun_the_app(open_page, server_url, outside_re
     assert frame.evaluate("() => window.map_div.getZoom()") == before + 2
     assert sent == [], "moving the map sent a message to the server (a rerun)"
     assert outside_requests == []
+
+
+@pytest.mark.parametrize("width,height", [(390, 844), (1366, 768), (1920, 1080)])
+def test_border_crossings_are_a_layer_of_their_own(open_page, server_url, outside_requests, width, height):
+    page = open_page(width, height)
+    page.goto(server_url + "/?layers=routes,crossings")
+    wait_for_app(page)
+    frame, drawn = map_frame(page)
+    crossings = "Border crossings and reception stations"
+    assert drawn.get(crossings, 0) == 23 and "Shelters and services" not in drawn, drawn  # 20 crossings and 3 reception stations of `places`
+    assert crossings in frame.locator(".corredor-legend").text_content()  # closed on phones: its text is there all the same
+    frame.evaluate(f"() => {{ const l = window.Corredor.layers[{crossings!r}].getLayers()[0]; l.openPopup(); }}")
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert "Kind" in text and ("Border crossing" in text or "Migrant reception station" in text)
+    assert "Source" in text and "Location precision" in text
+    page.locator('iframe[title="streamlit_folium.st_folium"]').scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / f"overview-crossings-{width}.png"), full_page=width < 500)
+    assert outside_requests == []
+    assert page.errors == []
