@@ -109,6 +109,24 @@ def _all_tables() -> dict[str, dict[str, str]]:
             "lgbti": _("LGBTI people"),
             "men": _("men"),
         },
+        # what a reader may report about a shelter (ui.feedback)
+        "problem": {
+            "closed": _("It has closed"),
+            "moved": _("It has moved"),
+            "services": _("Wrong services"),
+            "contact": _("Wrong contact"),
+            "other": _("Something else"),
+        },
+        # the columns of the table under a map (mapping.tables)
+        "map_column": {
+            "layer": _("Layer"),
+            "name": _("Name"),
+            "details": _("Details"),
+            "where": _("Where (latitude, longitude)"),
+            "source": _("Source"),
+            "precision": _("Location precision"),
+            "illustrative": _("Illustrative data"),
+        },
     }
 
 
@@ -150,63 +168,26 @@ def label(table: str, value: str) -> str:
     return tables()[table].get(value, value)
 
 
-def mode_label(mode: str) -> str:
-    return label("mode", mode)
-
-
-def precision_label(precision: str) -> str:
-    return label("precision", precision)
-
-
-def direction_label(direction: str) -> str:
-    return label("direction", direction)
-
-
-def place_kind_label(kind: str) -> str:
-    return label("place_kind", kind)
-
-
-def cause_label(cause: str) -> str:
-    """Short display name of an MMP cause of death."""
-    return label("cause", cause)
+mode_label = functools.partial(label, "mode")
+precision_label = functools.partial(label, "precision")
+direction_label = functools.partial(label, "direction")
+place_kind_label = functools.partial(label, "place_kind")
+cause_label = functools.partial(label, "cause")  # short display name of an MMP cause of death
+hazard_type_label = functools.partial(label, "hazard_type")
+hazard_category_label = functools.partial(label, "hazard_category")
+hazard_subtype_label = functools.partial(label, "hazard_subtype")
+type_labels = functools.partial(labels, "shelter_type")  # readable names of the shelter types
+service_labels = functools.partial(labels, "service")
+population_labels = functools.partial(labels, "population")
+crossing_direction_labels = functools.partial(labels, "crossing_direction")
+incident_type_labels = functools.partial(labels, "incident_type")
+problem_labels = functools.partial(labels, "problem")  # what a reader may report about a shelter
+map_column_labels = functools.partial(labels, "map_column")  # the columns of a map's table
 
 
 def route_label(route: str) -> str:
     """Display name of an MMP route value; records without one say so."""
     return label("route", route) if route else _("No route recorded")
-
-
-def hazard_type_label(hazard_type: str) -> str:
-    return label("hazard_type", hazard_type)
-
-
-def hazard_category_label(category: str) -> str:
-    return label("hazard_category", category)
-
-
-def hazard_subtype_label(subtype: str) -> str:
-    return label("hazard_subtype", subtype)
-
-
-def type_labels() -> dict[str, str]:
-    """Readable names of the shelter types."""
-    return labels("shelter_type")
-
-
-def service_labels() -> dict[str, str]:
-    return labels("service")
-
-
-def population_labels() -> dict[str, str]:
-    return labels("population")
-
-
-def crossing_direction_labels() -> dict[str, str]:
-    return labels("crossing_direction")
-
-
-def incident_type_labels() -> dict[str, str]:
-    return labels("incident_type")
 
 
 @functools.cache

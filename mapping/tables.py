@@ -15,6 +15,7 @@ import weakref
 import numpy as np
 import pandas as pd
 
+from i18n.vocabulary import map_column_labels
 from i18n import _
 from mapping.elements import GeoJsonOverlay, PackedPoints
 from mapping.packing import EPOCH, RECORD
@@ -182,16 +183,7 @@ def map_table(m, start: int = 0, stop: int | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
-def column_labels() -> dict[str, str]:
-    return {
-        "layer": _("Layer"),
-        "name": _("Name"),
-        "details": _("Details"),
-        "where": _("Where (latitude, longitude)"),
-        "source": _("Source"),
-        "precision": _("Location precision"),
-        "illustrative": _("Illustrative data"),
-    }
+column_labels = map_column_labels  # i18n.vocabulary
 
 
 def map_sources(m, basemap: str | None = None) -> list[str]:

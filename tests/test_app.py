@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 import loaders
 from registry import layers as registry
+from tests.apptest import open_app
 
 HERE = Path(__file__).resolve().parent
 APP = HERE.parent / "app.py"
@@ -17,10 +18,7 @@ SACM = ["ARG", "BOL", "BRA", "CHL", "COL", "ECU", "GUY", "PER", "PRY", "SUR", "U
 
 
 def start(script: Path = APP, query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(script), default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    return at.run()
+    return open_app(None, query, script=script)
 
 
 def number(at: AppTest, words: str) -> int:

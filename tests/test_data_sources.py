@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 import loaders
 from analysis import catalogue
 from loaders.schema import LAYERS
+from tests.apptest import open_app
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -139,12 +140,7 @@ TITLES = [
 
 
 def open_page(**query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.switch_page("pages/data.py").run()
-    assert not at.exception
-    return at
+    return open_app("data", query, check=True)
 
 
 def download_keys(at: AppTest) -> list[str]:

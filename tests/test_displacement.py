@@ -3,6 +3,8 @@ the charts, the map and the page (AppTest)."""
 
 from __future__ import annotations
 
+import functools
+
 from pathlib import Path
 
 import geopandas as gpd
@@ -16,6 +18,7 @@ from analysis import displacement as analysis
 from charts import displacement as charts
 from mapping import assets, features, styles
 from mapping import displacement as dmap
+from tests.apptest import open_app
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -386,11 +389,7 @@ def test_property_lists_must_match_the_features():
 # The page, run by AppTest.
 
 
-def page(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    return at.switch_page("pages/displacement.py").run()
+page = functools.partial(open_app, "displacement")
 
 
 def metric(at: AppTest, label: str) -> str:

@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 import ui.presenter
 from registry import layers as registry
 from ui.scenes_data import SCENES_FILE, load_scenes
+from tests.apptest import open_app
 
 HERE = Path(__file__).resolve().parent
 APP = HERE.parent / "app.py"
@@ -30,10 +31,7 @@ def scene_menu(at):
 
 
 def start(script: Path = APP, query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(script), default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    return at.run()
+    return open_app(None, query, script=script)
 
 
 def styles(at: AppTest) -> str:
@@ -124,10 +122,7 @@ def test_a_scene_is_titled_in_the_links_language():
 
 @pytest.mark.parametrize("page", ["darien", "shelters", "deaths", "displacement"])
 def test_every_topic_map_opens_at_the_view_in_its_link(page):
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.query_params["view"] = "9.1,-79.5,8"
-    at.switch_page(f"pages/{page}.py").run()
-    assert not at.exception
+    at = open_app(page, {"view": "9.1,-79.5,8"}, check=True)
     script = map_args(at)["script"]
     assert "center: [9.1, -79.5]" in script and '"zoom": 8,' in script
     assert "fitBounds" not in script
@@ -136,8 +131,7 @@ def test_every_topic_map_opens_at_the_view_in_its_link(page):
 
 @pytest.mark.parametrize("page", ["darien", "deaths"])
 def test_a_topic_map_without_a_view_fits_itself(page):
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.switch_page(f"pages/{page}.py").run()
+    at = open_app(page)
     assert "fitBounds" in map_args(at)["script"]
 
 

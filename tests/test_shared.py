@@ -6,6 +6,7 @@ test starts from empty caches.
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 import mapping.overview
 import ui.data
 from ui import shared
+from tests.apptest import open_app
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
@@ -37,11 +39,7 @@ def builds(monkeypatch):
     st.cache_resource.clear()
 
 
-def open_overview(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    return at.run()
+open_overview = functools.partial(open_app, None)
 
 
 def map_args(at: AppTest) -> dict:
