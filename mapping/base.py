@@ -46,6 +46,11 @@ def new_map(
     return m
 
 
+def defaults(options: dict, **default) -> dict:
+    """A map builder's `options` for `new_map` (base_url, height, ...), with its own defaults where not given."""
+    return {**default, **options}
+
+
 def legend(sections: list[dict], note: str | None = None) -> dict:
     """A legend spec: open on wide screens, folded on phones."""
     return {"title": _("Legend"), "sections": sections, "note": note, "open": None}  # open: None = open on wide screens

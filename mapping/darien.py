@@ -13,7 +13,7 @@ import pandas as pd
 
 from analysis.darien import km_range
 from i18n import _, format_number
-from mapping import assets, base, framing, features, styles
+from mapping import base, framing, features, styles
 from mapping.elements import GeoJsonOverlay, OfflineMap
 from mapping.specs import feature_spec, place_spec, shelter_spec
 
@@ -120,15 +120,10 @@ def route_bounds(segments: gpd.GeoDataFrame) -> list[list[float]] | None:
     return [[float(miny) - pad, float(minx) - pad], [float(maxy) + pad, float(maxx) + pad]]
 
 
-def build_darien_map(
-    layers: DarienLayers,
-    *,
-    bounds: list[list[float]] | None = None,
-    base_url: str = assets.DEFAULT_BASE_URL,
-    height: int = 480,
-) -> OfflineMap:
-    """The Darién map, fitted to `bounds` (default: the corridor between Urabá and Chiriquí)."""
-    m = base.new_map(layers.basemap, layers.selected, base_url=base_url, height=height, location=(8.5, -79.8), zoom_start=7, zoom_snap=0.25, zoom_delta=0.5)
+def build_darien_map(layers: DarienLayers, *, bounds: framing.Box | None = None, **options) -> OfflineMap:
+    """The Darién map, fitted to `bounds` (default: the corridor between Urabá and Chiriquí); `options` for `mapping.base.new_map`."""
+    m = base.new_map(layers.basemap, layers.selected, location=(8.5, -79.8), zoom_start=7, zoom_snap=0.25, zoom_delta=0.5, **base.defaults(options, height=480))
+    base_url = m.base_url
     GeoJsonOverlay(layers.segments, _segment_spec(), name=_("Darién route, step by step"), base_url=base_url).add_to(m)
     if layers.places is not None:
         GeoJsonOverlay(layers.places, place_spec(), name=_("Places on the route"), base_url=base_url).add_to(m)

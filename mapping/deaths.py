@@ -22,7 +22,7 @@ import pandas as pd
 from analysis.deaths import class_breaks, class_ranges, classify
 from analysis.spatial import core_extent
 from i18n import _, format_number
-from mapping import assets, base, framing, styles
+from mapping import base, framing, styles
 from mapping.elements import GeoJsonOverlay, OfflineMap, PackedPoints
 from mapping.features import feature_collection
 from mapping.specs import incident_spec
@@ -160,17 +160,12 @@ def core_bounds(frame) -> list[list[float]]:
     return [[miny, minx], [maxy, maxx]]
 
 
-def build_deaths_map(
-    spec: DeathsMap,
-    *,
-    bounds: list[list[float]] | None = None,
-    base_url: str = assets.DEFAULT_BASE_URL,
-    height: int = 480,
-) -> OfflineMap:
-    """The incidents map in the chosen view, fitted to `bounds` (default: the records, else the Americas)."""
+def build_deaths_map(spec: DeathsMap, *, bounds: framing.Box | None = None, **options) -> OfflineMap:
+    """The incidents map in the chosen view, fitted to `bounds` (default: the records, else the Americas); `options` for `mapping.base.new_map`."""
     if spec.view not in VIEWS:
         raise ValueError(f"unknown map view {spec.view!r}")
-    m = base.new_map(spec.basemap, spec.selected, base_url=base_url, height=height, online_tiles=True)
+    m = base.new_map(spec.basemap, spec.selected, online_tiles=True, **base.defaults(options, height=480))
+    base_url = m.base_url
     breaks: list[int] = []
     data_bounds = None
     if spec.view == "points" and spec.incidents is not None and len(spec.incidents):

@@ -14,7 +14,7 @@ import pandas as pd
 
 from i18n import _, format_number
 from i18n.vocabulary import hazard_category_label, hazard_type_label  # noqa: F401  (re-exported)
-from mapping import assets, base, framing, styles
+from mapping import base, framing, styles
 from mapping.elements import GeoJsonOverlay, OfflineMap
 from mapping.specs import feature_spec, route_spec, shelter_spec, zone_spec
 
@@ -264,15 +264,10 @@ def shelters_name() -> str:
     return _("Shelters and services")
 
 
-def build_displacement_map(
-    layers: DisplacementLayers,
-    *,
-    bounds: list[list[float]] | None = None,
-    base_url: str = assets.DEFAULT_BASE_URL,
-    height: int = 460,
-) -> OfflineMap:
-    """The map of disaster zones with the routes and shelters over them, fitted to `bounds`."""
-    m = base.new_map(layers.basemap, layers.selected, base_url=base_url, height=height, zoom_snap=0.25)
+def build_displacement_map(layers: DisplacementLayers, *, bounds: framing.Box | None = None, **options) -> OfflineMap:
+    """The map of disaster zones with the routes and shelters over them, fitted to `bounds`; `options` for `mapping.base.new_map`."""
+    m = base.new_map(layers.basemap, layers.selected, zoom_snap=0.25, **base.defaults(options, height=460))
+    base_url = m.base_url
     if layers.choropleth is not None:
         GeoJsonOverlay(layers.choropleth, choropleth_spec(), name=choropleth_name(), base_url=base_url).add_to(m)
     zones = {**zone_popup_spec(), "style": zone_style_rules(layers.hazard_types, layers.hazard_categories)}

@@ -50,15 +50,10 @@ def add_overlay(m: OfflineMap, key: str, data, *, display: dict | None = None, b
         GeoJsonOverlay(data, layer.spec(), name=layer.title(), base_url=base_url).add_to(m)
 
 
-def build_overview_map(
-    layers: OverviewLayers,
-    *,
-    bounds: list[list[float]] | None = None,
-    base_url: str = assets.DEFAULT_BASE_URL,
-    height: int = 600,
-) -> OfflineMap:
-    """The Overview map for the given layers, fitted to `bounds` (default: the Americas)."""
-    m = base.new_map(layers.basemap, layers.selected, base_url=base_url, height=height, country_links=True, online_tiles=True)
+def build_overview_map(layers: OverviewLayers, *, bounds: framing.Box | None = None, **options) -> OfflineMap:
+    """The Overview map for the given layers, fitted to `bounds` (default: the Americas); `options` for `mapping.base.new_map` (base_url, height)."""
+    m = base.new_map(layers.basemap, layers.selected, country_links=True, online_tiles=True, **base.defaults(options, height=600))
+    base_url = m.base_url
     for layer in sorted(registry.MAP_LAYERS, key=lambda layer: layer.stack):
         if layers.overlays.get(layer.key) is not None:
             add_overlay(m, layer.key, layers.overlays[layer.key], display=layers.incident_display, base_url=base_url)

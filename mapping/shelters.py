@@ -13,7 +13,7 @@ import geopandas as gpd
 import pandas as pd
 
 from i18n import _
-from mapping import assets, base, framing, styles
+from mapping import base, framing, styles
 from mapping.elements import GeoJsonOverlay, OfflineMap
 from mapping.features import shelter_features
 from mapping.specs import feature_spec
@@ -67,17 +67,12 @@ def fit_bounds(shelters: gpd.GeoDataFrame, fallback: list[list[float]] | None = 
 
 
 def build_shelter_map(
-    basemap: dict,
-    shelters: dict,
-    *,
-    routes: dict | None = None,
-    selected: list[str] | None = None,
-    bounds: list[list[float]] | None = None,
-    base_url: str = assets.DEFAULT_BASE_URL,
-    height: int = 440,
+    basemap: dict, shelters: dict, *, routes: dict | None = None, selected: list[str] | None = None, bounds: framing.Box | None = None, **options
 ) -> OfflineMap:
-    """The results map: `shelters` from `result_features`, `routes` from `features.route_features` (or None)."""
-    m = base.new_map(basemap, selected, base_url=base_url, height=height)
+    """The results map: `shelters` from `result_features`, `routes` from `features.route_features` (or None);
+    `options` for `mapping.base.new_map` (base_url, height)."""
+    m = base.new_map(basemap, selected, **base.defaults(options, height=440))
+    base_url = m.base_url
     with_routes = bool(routes and routes.get("features"))
     if with_routes:
         GeoJsonOverlay(routes, route_spec(), name=_("Migration routes"), base_url=base_url).add_to(m)

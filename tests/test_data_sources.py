@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import loaders
+from registry import layers as registry
 from analysis import catalogue
 from loaders.schema import LAYERS
 from tests.apptest import open_app
@@ -125,18 +126,7 @@ def test_applicable_filters_match_what_the_loaders_do(name, bundled_gpkg):
 
 # --- the page ---------------------------------------------------------------------------------
 
-TITLES = [
-    "Sources",
-    "Countries",
-    "Places on the routes",
-    "Migration routes",
-    "Shelters and services",
-    "Dead and missing migrants",
-    "Disaster displacement zones",
-    "Disaster displacement events (IDMC)",
-    "Darién crossings (Panama's SNM)",
-    "Reported totals",
-]
+TITLES = list(registry.table_titles().values())  # one card per table of the GeoPackage, in its order
 
 
 def open_page(**query) -> AppTest:

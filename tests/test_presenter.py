@@ -9,6 +9,7 @@ controls without the router).
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -52,7 +53,8 @@ def elements(node, kind: str) -> list:
 
 
 def bar_text(at: AppTest) -> str:
-    return " ".join(m.value for m in at.markdown)
+    """The bar's text as a reader sees it (the Markdown source has data escaped: `\\:`)."""
+    return " ".join(re.sub(r"\\(.)", r"\1", m.value) for m in at.markdown)
 
 
 # ---------------------------------------------------------------- presenter mode on and off

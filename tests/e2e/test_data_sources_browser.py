@@ -10,23 +10,13 @@ import pandas as pd
 import pytest
 
 import loaders
+from registry import layers as registry
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.pages import wait_for_app
 
 pytestmark = pytest.mark.browser
 
-TITLES = [
-    "Sources",
-    "Countries",
-    "Places on the routes",
-    "Migration routes",
-    "Shelters and services",
-    "Dead and missing migrants",
-    "Disaster displacement zones",
-    "Disaster displacement events (IDMC)",
-    "Darién crossings (Panama's SNM)",
-    "Reported totals",
-]
+TITLES = list(registry.table_titles().values())  # one card per table of the GeoPackage, in its order
 
 
 def open_data_page(page, url: str) -> None:
