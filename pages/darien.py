@@ -221,8 +221,7 @@ else:
             months = darien.monthly(all_crossings, month_year)
             month_rows = all_crossings[(all_crossings["year"] == month_year) & all_crossings["month"].notna()]
             monthly_chart = shared.chart(darien_charts.monthly_chart, months, month_year, ui.publishers(month_rows["source_id"], sources))
-            st.altair_chart(monthly_chart, width="stretch")
-            downloads.chart_download(monthly_chart, f"darien-crossings-per-month-{month_year}", "darien_monthly")
+            downloads.show_chart(monthly_chart, f"darien-crossings-per-month-{month_year}", "darien_monthly")
             missing, remainder = darien.unreported_months(all_crossings, month_year)
             if missing:
                 month_names = darien_charts.month_labels()
@@ -244,8 +243,7 @@ else:
             nat_year = st.selectbox(_("Nationalities in"), nat_years, key="darien_nat_year")
             by_nationality = darien.nationalities(all_crossings, nat_year)
             nationality_chart = shared.chart(darien_charts.nationality_chart, by_nationality, nat_year, ui.publishers(by_nationality["source_id"], sources))
-            st.altair_chart(nationality_chart, width="stretch")
-            downloads.chart_download(nationality_chart, f"darien-crossings-by-nationality-{nat_year}", "darien_nationality")
+            downloads.show_chart(nationality_chart, f"darien-crossings-by-nationality-{nat_year}", "darien_nationality")
             remainder = darien.nationality_remainder(all_crossings, nat_year)
             if remainder is not None:
                 st.caption(
@@ -278,8 +276,7 @@ else:
             shown = rates[rates["rate"].notna()]
             chart_sources = ui.publishers(list(shown["source_id"]) + list(shown["crossings_source_id"]), sources)
             rate_chart = shared.chart(darien_charts.rate_chart, rates, chart_sources)
-            st.altair_chart(rate_chart, width="stretch")
-            downloads.chart_download(rate_chart, "darien-deaths-per-100000-crossings", "darien_rate")
+            downloads.show_chart(rate_chart, "darien-deaths-per-100000-crossings", "darien_rate")
         else:
             st.info(_("No year in the selection has both a death figure and a crossings figure, so no rate is shown."))
     with table_col:

@@ -34,8 +34,7 @@ def show_regional_totals() -> None:
         st.info(_("No regional disaster-displacement total is bundled for the selected years (IDMC figures: 2018, 2022 and 2023)."))
         return
     chart = shared.chart(charts.regional_chart, regional, analysis.publishers(regional["source_id"], sources))
-    st.altair_chart(chart, width="stretch")
-    downloads.chart_download(chart, "disaster-displacements-americas", "displacement_regional")
+    downloads.show_chart(chart, "disaster-displacements-americas", "displacement_regional")
     scope = _(" They cover the whole of the Americas, not only the selected countries.") if countries else ""
     computed = analysis.by_country_and_year(data.layer("disaster_events", None, years)).groupby("year")["displacements"].sum()
     beside = "; ".join(f"{int(y)}: {format_number(int(computed[y]))}" for y in regional["year"] if y in computed.index)
@@ -162,8 +161,7 @@ with right:
         else:
             counts = analysis.events_by_year_and_hazard(selection.zones)
             events_chart = shared.chart(charts.events_chart, counts, [_("Corredor's list of named disaster events")], years)
-            st.altair_chart(events_chart, width="stretch")
-            downloads.chart_download(events_chart, "disaster-events-by-year-and-hazard", "displacement_events")
+            downloads.show_chart(events_chart, "disaster-events-by-year-and-hazard", "displacement_events")
             st.caption(
                 _("Counts the named events drawn on the map, by the year each began; for every disaster IDMC records, see the other tabs. {without} of {events} have no sourced displacement figure of their own.").format(
                     without=format_number(figures.events_without_figure), events=format_number(figures.events)
@@ -174,8 +172,7 @@ with right:
             st.info(_("None of the named events in the selection has a sourced displacement figure of its own, so there is nothing to chart: no figure is guessed."))
         else:
             chart = shared.chart(charts.sourced_chart, sourced, analysis.publishers(selection.zones["figure_source_id"], sources), years)
-            st.altair_chart(chart, width="stretch")
-            downloads.chart_download(chart, "disaster-displacement-sourced-figures", "displacement_sourced")
+            downloads.show_chart(chart, "disaster-displacement-sourced-figures", "displacement_sourced")
             st.caption(
                 _("Only sourced figures: {without} of {events} events have none and are left out. Each figure counts what its source says (hover for the measure).").format(
                     without=format_number(figures.events_without_figure), events=format_number(figures.events)
