@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
+from analysis import citation
 from analysis.spatial import features_in_zones
 from i18n import _, format_number
 
@@ -224,18 +225,7 @@ def event_table(zones: pd.DataFrame, sources: pd.DataFrame, country_names: dict[
     )
 
 
-def publishers(source_ids, sources: pd.DataFrame) -> list[str]:
-    """The publishers of `source_ids` (the name when no publisher is known), once each, in order."""
-    out = []
-    for sid in source_ids:
-        if sid is None or pd.isna(sid):
-            continue
-        if sid in sources.index:
-            publisher = sources.at[sid, "publisher"]
-            out.append(publisher if pd.notna(publisher) and publisher else sources.at[sid, "name"])
-        else:
-            out.append(str(sid))
-    return list(dict.fromkeys(out))
+publishers = citation.publishers  # re-exported: the pages cite with it
 
 
 def inside_by_zone(inside: pd.DataFrame, zones: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from i18n import _, format_number
 from i18n.vocabulary import hazard_category_label, hazard_type_label  # noqa: F401  (re-exported)
+from registry import layers as registry
 from mapping import base, framing, styles
 from mapping.elements import GeoJsonOverlay, OfflineMap
 from mapping.specs import feature_spec, route_spec, shelter_spec, zone_spec
@@ -252,16 +253,9 @@ def choropleth_name() -> str:
     return _("Disaster displacements by country (IDMC)")
 
 
-def zones_name() -> str:
-    return _("Disaster displacement zones")
-
-
-def routes_name() -> str:
-    return _("Migration routes")
-
-
-def shelters_name() -> str:
-    return _("Shelters and services")
+zones_name = registry.get("zones").title  # the layers' titles: registry.layers
+routes_name = registry.get("routes").title
+shelters_name = registry.get("shelters").title
 
 
 def build_displacement_map(layers: DisplacementLayers, *, bounds: framing.Box | None = None, **options) -> OfflineMap:

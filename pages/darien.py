@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analysis import citation
 from analysis import darien
 from analysis import deaths as dx
 from charts import darien as darien_charts
@@ -79,7 +80,7 @@ c4.metric(
 )
 key_sources = []
 if figures.crossing_sources:
-    key_sources.append(_("Crossings: {sources}.").format(sources="; ".join(md_escape(c) for c in ui.short_citations(figures.crossing_sources, sources))))
+    key_sources.append(_("Crossings: {sources}.").format(sources="; ".join(md_escape(c) for c in citation.citations(figures.crossing_sources, sources, short=32))))
 key_sources.append(_("Dead and missing: {sources}.").format(sources=md_escape(attribution() + "; " + _("filtered to the selection"))))
 differ = [c for c in dx.compare_with_published(every_incident, totals, years, darien.MMP_ROUTE) if c.differs]
 if differ:  # beside the computed figure, in the line under the figures (a caption under it pushed the map below the fold)
@@ -141,7 +142,7 @@ else:
                         )
                     )
                     st.text(data_text.text(row["notes"]) if pd.notna(row["notes"]) else _("The source reports no duration or risks for this segment."))
-                    st.caption(_("Source: {source}").format(source=md_escape(ui.citations([row["source_id"]], sources)[0])))
+                    st.caption(_("Source: {source}").format(source=md_escape(citation.cite(row["source_id"], sources))))
                 if here.empty:
                     st.text(_("No shelter or service point in the data within {km} km of this step.").format(km=km))
                 else:
@@ -184,7 +185,7 @@ else:
     year_col, month_col = st.columns(2, gap="medium")
     nat_col, notes_col = st.columns(2, gap="medium")
     with year_col:
-        yearly_chart = shared.chart(darien_charts.yearly_chart, yearly, ui.publishers(yearly["source_id"], sources))
+        yearly_chart = shared.chart(darien_charts.yearly_chart, yearly, citation.publishers(yearly["source_id"], sources))
         st.altair_chart(linked.pickable(yearly_chart, "year"), width="stretch", on_select="rerun", key="darien_yearly_chart")
         # A click on a year's bar shows that year in the monthly and nationality charts (when they have it).
         month_years_all = [y for y in darien.years_with_months(all_crossings) if years[0] <= y <= years[1]]
@@ -220,7 +221,7 @@ else:
                 month_year = st.selectbox(_("Year (monthly)"), month_years, key="darien_month_year")
             months = darien.monthly(all_crossings, month_year)
             month_rows = all_crossings[(all_crossings["year"] == month_year) & all_crossings["month"].notna()]
-            monthly_chart = shared.chart(darien_charts.monthly_chart, months, month_year, ui.publishers(month_rows["source_id"], sources))
+            monthly_chart = shared.chart(darien_charts.monthly_chart, months, month_year, citation.publishers(month_rows["source_id"], sources))
             downloads.show_chart(monthly_chart, f"darien-crossings-per-month-{month_year}", "darien_monthly")
             missing, remainder = darien.unreported_months(all_crossings, month_year)
             if missing:
@@ -242,7 +243,7 @@ else:
             linked.control("darien_nat_year", "nationality_year", nat_years[-1], nat_years)
             nat_year = st.selectbox(_("Nationalities in"), nat_years, key="darien_nat_year")
             by_nationality = darien.nationalities(all_crossings, nat_year)
-            nationality_chart = shared.chart(darien_charts.nationality_chart, by_nationality, nat_year, ui.publishers(by_nationality["source_id"], sources))
+            nationality_chart = shared.chart(darien_charts.nationality_chart, by_nationality, nat_year, citation.publishers(by_nationality["source_id"], sources))
             downloads.show_chart(nationality_chart, f"darien-crossings-by-nationality-{nat_year}", "darien_nationality")
             remainder = darien.nationality_remainder(all_crossings, nat_year)
             if remainder is not None:
@@ -274,7 +275,7 @@ else:
     with chart_col:
         if rates["rate"].notna().any():
             shown = rates[rates["rate"].notna()]
-            chart_sources = ui.publishers(list(shown["source_id"]) + list(shown["crossings_source_id"]), sources)
+            chart_sources = citation.publishers(list(shown["source_id"]) + list(shown["crossings_source_id"]), sources)
             rate_chart = shared.chart(darien_charts.rate_chart, rates, chart_sources)
             downloads.show_chart(rate_chart, "darien-deaths-per-100000-crossings", "darien_rate")
         else:
@@ -287,7 +288,7 @@ else:
                 _("People"): rates["value"],
                 _("Per 100,000 crossings"): rates["rate"].round(1),
                 _("Crossings (SNM)"): rates["crossings"],
-                _("Source"): rates["source_id"].map(lambda s: ui.citations([s], sources)[0]),
+                _("Source"): rates["source_id"].map(lambda s: citation.cite(s, sources)),
                 _("Link"): rates["source_id"].map(sources["url"]),
             }
         )
@@ -309,7 +310,7 @@ else:
         for row in rates.to_dict("records"):
             st.text(
                 _("{year} · {measure} · {value} · {source}").format(
-                    year=row["year"], measure=measure_labels.get(row["measure"], row["measure"]), value=format_number(row["value"]), source=ui.citations([row["source_id"]], sources)[0]
+                    year=row["year"], measure=measure_labels.get(row["measure"], row["measure"]), value=format_number(row["value"]), source=citation.cite(row["source_id"], sources)
                 )
             )
             st.caption(md_escape(data_text.text(row["definition"])) if pd.notna(row["definition"]) else _("No definition published with this figure."))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analysis import citation
 from analysis import deaths as dx
 from charts.deaths import axis_label, cause_chart, chart_title, year_route_chart
 from i18n.vocabulary import incident_type_labels
@@ -154,7 +155,7 @@ def show_published() -> None:
             )
             lines.append(pairs + ". " + _("They differ because MMP revises past years: the records are as of {date}, the published figures were reported earlier.").format(date=format_date(data_date) if data_date else _("unknown")))
         ids = sorted(set(published.yearly["source_id"]) | set(published.by_route["source_id"]))
-        cited = "; ".join(helpers.md(f"{sources['name'].get(s, s)} ({sources['publisher'].get(s, '')})".replace(" ()", "")) for s in ids)
+        cited = "; ".join(helpers.md(citation.cite(s, sources)) for s in ids)
         as_of = sorted(set(pd.concat([published.yearly["as_of"], published.by_route["as_of"]]).dropna()))
         when = _("as of {dates}").format(dates=", ".join(as_of)) if as_of else _("data date not recorded in our source (figures as reported by the press)")
         lines.append(_("Whole Americas, not filtered by country. Source: {sources}; {when}. Figures are revised for months.").format(sources=cited, when=when))

@@ -115,6 +115,10 @@ def titles() -> dict[str, str]:
     return {layer.key: layer.title() for layer in MAP_LAYERS}
 
 
+def has_public_form(table: str) -> bool:
+    return any(layer.table == table and layer.public is not None for layer in MAP_LAYERS)
+
+
 def public_form(table: str, frame: pd.DataFrame, read: Read) -> pd.DataFrame:
     """`frame` of `table` as the public may see it (sensitive shelters at town level); other tables as they are."""
     for layer in MAP_LAYERS:

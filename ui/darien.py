@@ -7,7 +7,6 @@ Each cache is keyed on the GeoPackage's path and modification time (through
 from __future__ import annotations
 
 
-import pandas as pd
 import streamlit as st
 
 from analysis import darien
@@ -70,39 +69,3 @@ def _map_layers(path: str, mtime: int, years: tuple | None, km: float, language:
 def map_layers(years, km: float, language: str) -> dict:
     """GeoJSON of the route's segments, its places and the services near it, in `language`."""
     return _map_layers(*_key(years), float(km), language)
-
-
-def publishers(source_ids, sources: pd.DataFrame) -> list[str]:
-    """The publisher of each source (its id where the table has none), once each, in order."""
-    out = []
-    for source_id in dict.fromkeys(source_ids):
-        if source_id in sources.index and pd.notna(sources.at[source_id, "publisher"]):
-            out.append(str(sources.at[source_id, "publisher"]))
-        else:
-            out.append(str(source_id))
-    return list(dict.fromkeys(out))
-
-
-def citations(source_ids, sources: pd.DataFrame) -> list[str]:
-    """'Name (publisher)' for each source, once each, in order."""
-    out = []
-    for source_id in dict.fromkeys(source_ids):
-        if source_id in sources.index:
-            row = sources.loc[source_id]
-            out.append(f"{row['name']} ({row['publisher']})")
-        else:
-            out.append(str(source_id))
-    return out
-
-
-def short_citations(source_ids, sources: pd.DataFrame, short: int = 32) -> list[str]:
-    """A source's name with its publisher when the name is short, else its publisher alone."""
-    out = []
-    for source_id in dict.fromkeys(source_ids):
-        if source_id not in sources.index:
-            out.append(str(source_id))
-            continue
-        name, publisher = str(sources.at[source_id, "name"]), str(sources.at[source_id, "publisher"])
-        out.append(f"{name} ({publisher})" if len(name) <= short else publisher)
-    return list(dict.fromkeys(out))
-
