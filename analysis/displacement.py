@@ -74,39 +74,28 @@ def features_inside(
     """
     names = country_names or {}
     columns = ["zone_id", "event_name", "hazard_type", "start_date", "feature_type", "feature_id", "name", "place", "countries", "closed"]
+    kinds = (
+        (shelters, SHELTER, lambda f: {
+            "feature_id": f["shelter_id"],
+            "name": f["name"],
+            "place": f["municipality"],
+            "countries": f["country_iso3"].map(lambda c: names.get(c, c)),
+            "closed": f["closed"],
+        }),
+        (routes, ROUTE_SEGMENT, lambda f: {
+            "feature_id": f["segment_id"],
+            "name": f["route_name"] + ": " + f["from_place"] + " → " + f["to_place"],
+            "place": None,
+            "countries": f["countries"].map(lambda v: ", ".join(names.get(c, c) for c in v.split(";") if c)),
+            "closed": None,
+        }),
+    )
     parts = []
-    if not shelters.empty and not zones.empty:
-        inside = features_in_zones(shelters, zones, ZONE_COLUMNS)
+    for frame, kind, describe in kinds:
+        inside = features_in_zones(frame, zones, ZONE_COLUMNS) if not frame.empty and not zones.empty else frame.iloc[0:0]
         if len(inside):
-            parts.append(
-                pd.DataFrame(
-                    {
-                        **{c: inside[c].astype(object) for c in ZONE_COLUMNS},
-                        "feature_type": SHELTER,
-                        "feature_id": inside["shelter_id"].astype(object),
-                        "name": inside["name"].astype(object),
-                        "place": inside["municipality"].astype(object),
-                        "countries": inside["country_iso3"].map(lambda c: names.get(c, c)).astype(object),
-                        "closed": inside["closed"].astype(object),
-                    }
-                )
-            )
-    if not routes.empty and not zones.empty:
-        inside = features_in_zones(routes, zones, ZONE_COLUMNS)
-        if len(inside):
-            parts.append(
-                pd.DataFrame(
-                    {
-                        **{c: inside[c].astype(object) for c in ZONE_COLUMNS},
-                        "feature_type": ROUTE_SEGMENT,
-                        "feature_id": inside["segment_id"].astype(object),
-                        "name": (inside["route_name"] + ": " + inside["from_place"] + " → " + inside["to_place"]).astype(object),
-                        "place": None,
-                        "countries": inside["countries"].map(lambda v: ", ".join(names.get(c, c) for c in v.split(";") if c)).astype(object),
-                        "closed": None,
-                    }
-                )
-            )
+            described = {c: v.astype(object) if isinstance(v, pd.Series) else v for c, v in describe(inside).items()}
+            parts.append(pd.DataFrame({**{c: inside[c].astype(object) for c in ZONE_COLUMNS}, "feature_type": kind, **described}))
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
     out = pd.concat(parts, ignore_index=True)[columns]

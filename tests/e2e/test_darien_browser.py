@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.pages import MAP_IFRAME, map_frame, vega_chart_drawn, wait_for_app
+from tests.e2e.pages import MAP_IFRAME, assert_clean, map_frame, vega_chart_drawn, visit
 
 pytestmark = pytest.mark.browser
 
@@ -15,9 +15,7 @@ SERVICES = "Services within 25 km"
 
 
 def test_darien_page_at_presentation_size(open_page, server_url, outside_requests):
-    page = open_page(1366, 768)
-    page.goto(server_url + "/darien")
-    wait_for_app(page)
+    page = visit(open_page, server_url + "/darien", 1366, 768)
     frame, drawn = map_frame(page, min_layers=4)
     assert drawn[ROUTE] == 14, drawn  # every Darién segment, branches included
     assert drawn[PLACES] >= 10, drawn  # Necoclí … Paso Canoas
@@ -38,14 +36,11 @@ def test_darien_page_at_presentation_size(open_page, server_url, outside_request
     popup.wait_for()
     text = popup.inner_text()
     assert "Step 2" in text and "schematic line" in text and "Source" in text
-    assert outside_requests == [], outside_requests
-    assert page.errors == []
+    assert_clean(page, outside_requests)
 
 
 def test_darien_page_at_phone_width(open_page, server_url, outside_requests):
-    page = open_page(390, 844)
-    page.goto(server_url + "/darien")
-    wait_for_app(page)
+    page = visit(open_page, server_url + "/darien", 390, 844)
     _, drawn = map_frame(page, min_layers=4)
     assert drawn[ROUTE] == 14
     box = page.locator(MAP_IFRAME).bounding_box()
@@ -57,5 +52,4 @@ def test_darien_page_at_phone_width(open_page, server_url, outside_requests):
     page.locator('[data-testid="stVegaLiteChart"]').first.scroll_into_view_if_needed()
     page.wait_for_timeout(500)
     page.screenshot(path=str(ARTIFACTS / "darien-390-chart.png"))
-    assert outside_requests == [], outside_requests
-    assert page.errors == []
+    assert_clean(page, outside_requests)

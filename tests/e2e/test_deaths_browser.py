@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.pages import MAP_IFRAME, map_frame, vega_chart_drawn, wait_for_app
+from tests.e2e.pages import MAP_IFRAME, assert_clean, map_frame, vega_chart_drawn, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -54,8 +54,7 @@ def test_deaths_page_draws_points_hexagons_and_charts_offline(open_page, server_
     assert "km across" in frame.locator(".corredor-legend").text_content()
     page.wait_for_timeout(500)
     page.screenshot(path=str(ARTIFACTS / "deaths-hexagons-1366.png"))
-    assert outside_requests == [], outside_requests
-    assert page.errors == []
+    assert_clean(page, outside_requests)
 
 
 def test_deaths_page_at_phone_width(open_page, server_url, outside_requests):
@@ -72,5 +71,4 @@ def test_deaths_page_at_phone_width(open_page, server_url, outside_requests):
     page.locator('[data-testid="stMetric"]').first.scroll_into_view_if_needed()
     page.wait_for_timeout(300)
     page.screenshot(path=str(ARTIFACTS / "deaths-390-figures.png"))
-    assert outside_requests == [], outside_requests
-    assert page.errors == []
+    assert_clean(page, outside_requests)

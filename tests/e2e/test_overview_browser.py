@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.pages import map_frame, wait_for_app
+from tests.e2e.pages import assert_clean, map_frame, visit, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -13,9 +13,7 @@ OVERLAYS = ("Countries", "Migration routes", "Shelters and services", "Dead and 
 
 
 def test_overview_draws_every_overlay_offline(open_page, server_url, outside_requests):
-    page = open_page(1366, 768)
-    page.goto(server_url)
-    wait_for_app(page)
+    page = visit(open_page, server_url, 1366, 768)
     frame, drawn = map_frame(page)
     for overlay in OVERLAYS:
         assert drawn.get(overlay, 0) > 0, (overlay, drawn)
@@ -24,14 +22,11 @@ def test_overview_draws_every_overlay_offline(open_page, server_url, outside_req
     assert frame.locator(".corredor-legend").count() == 1
     page.wait_for_timeout(500)
     page.screenshot(path=str(ARTIFACTS / "overview-1366.png"))
-    assert outside_requests == [], outside_requests
-    assert page.errors == []
+    assert_clean(page, outside_requests)
 
 
 def test_popups_show_source_and_precision_as_text(open_page, server_url, outside_requests):
-    page = open_page(1366, 768)
-    page.goto(server_url + "/?countries=PAN&layers=routes")
-    wait_for_app(page)
+    page = visit(open_page, server_url + "/?countries=PAN&layers=routes", 1366, 768)
     frame, _ = map_frame(page)
     frame.evaluate("() => { const l = window.Corredor.layers['Migration routes'].getLayers()[0]; l.openPopup(l.getCenter()); }")
     popup = frame.locator(".leaflet-popup-content")
@@ -42,9 +37,7 @@ def test_popups_show_source_and_precision_as_text(open_page, server_url, outside
 
 
 def test_country_filter_changes_the_map(open_page, server_url, outside_requests):
-    page = open_page(1366, 768)
-    page.goto(server_url)
-    wait_for_app(page)
+    page = visit(open_page, server_url, 1366, 768)
     _, everywhere = map_frame(page)
     page.get_by_role("button", name="RCM").click()
     page.wait_for_function("() => window.location.search.includes('countries=')", timeout=30_000)
@@ -61,9 +54,7 @@ def test_country_filter_changes_the_map(open_page, server_url, outside_requests)
 
 
 def test_phone_width_keeps_the_map_usable(open_page, server_url, outside_requests):
-    page = open_page(390, 844)
-    page.goto(server_url + "/?countries=PAN,COL")
-    wait_for_app(page)
+    page = visit(open_page, server_url + "/?countries=PAN,COL", 390, 844)
     frame, drawn = map_frame(page)
     box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
     assert box["width"] >= 340  # the map spans the phone's width
@@ -71,8 +62,7 @@ def test_phone_width_keeps_the_map_usable(open_page, server_url, outside_request
     page.locator('iframe[title="streamlit_folium.st_folium"]').scroll_into_view_if_needed()
     page.wait_for_timeout(500)
     page.screenshot(path=str(ARTIFACTS / "overview-390.png"), full_page=True)
-    assert outside_requests == []
-    assert page.errors == []
+    assert_clean(page, outside_requests)
 
 
 def test_moving_the_map_does_not_rerun_the_app(open_page, server_url, outside_requests):
@@ -96,9 +86,7 @@ def test_moving_the_map_does_not_rerun_the_app(open_page, server_url, outside_re
 
 @pytest.mark.parametrize("width,height", [(390, 844), (1366, 768), (1920, 1080)])
 def test_border_crossings_are_a_layer_of_their_own(open_page, server_url, outside_requests, width, height):
-    page = open_page(width, height)
-    page.goto(server_url + "/?layers=routes,crossings")
-    wait_for_app(page)
+    page = visit(open_page, server_url + "/?layers=routes,crossings", width, height)
     frame, drawn = map_frame(page)
     crossings = "Border crossings and reception stations"
     assert drawn.get(crossings, 0) == 23 and "Shelters and services" not in drawn, drawn  # 20 crossings and 3 reception stations of `places`
@@ -112,5 +100,4 @@ def test_border_crossings_are_a_layer_of_their_own(open_page, server_url, outsid
     page.locator('iframe[title="streamlit_folium.st_folium"]').scroll_into_view_if_needed()
     page.wait_for_timeout(500)
     page.screenshot(path=str(ARTIFACTS / f"overview-crossings-{width}.png"), full_page=width < 500)
-    assert outside_requests == []
-    assert page.errors == []
+    assert_clean(page, outside_requests)
