@@ -27,6 +27,7 @@ from mapping.elements import GeoJsonOverlay, OfflineMap, PackedPoints
 from mapping.features import feature_collection
 from mapping.specs import incident_spec
 from mapping.packing import pack_incidents
+from registry import layers as registry
 
 VIEWS = ("points", "heat", "hexagons")
 # Sequential ramp (ColorBrewer YlOrRd, from its second step so the lowest class shows on the pale basemap).
@@ -117,7 +118,7 @@ def _cell_spec(view: str, classes: int) -> dict:
 
 def layer_name(view: str) -> str:
     return {
-        "points": _("Dead and missing migrants"),
+        "points": registry.get("incidents").title(),
         "heat": _("Dead and missing: heat grid"),
         "hexagons": _("Dead and missing per hexagon"),
     }[view]

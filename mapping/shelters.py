@@ -18,6 +18,7 @@ from mapping.elements import GeoJsonOverlay, OfflineMap
 from mapping.features import shelter_features
 from mapping.specs import feature_spec
 from mapping.specs import shelter_spec as overview_shelter_spec
+from registry import layers as registry
 
 MIN_SPAN_DEGREES = framing.MIN_SPAN_DEGREES  # a fit around one shelter shows its surroundings, not a street
 
@@ -75,6 +76,6 @@ def build_shelter_map(
     base_url = m.base_url
     with_routes = bool(routes and routes.get("features"))
     if with_routes:
-        GeoJsonOverlay(routes, route_spec(), name=_("Migration routes"), base_url=base_url).add_to(m)
-    GeoJsonOverlay(shelters, shelter_spec(), name=_("Shelters and services"), base_url=base_url).add_to(m)
+        GeoJsonOverlay(routes, route_spec(), name=registry.get("routes").title(), base_url=base_url).add_to(m)
+    GeoJsonOverlay(shelters, shelter_spec(), name=registry.get("shelters").title(), base_url=base_url).add_to(m)
     return base.finish(m, legend_spec(with_routes), bounds or framing.frame())

@@ -91,7 +91,7 @@ def incident_spec(lookups: dict) -> dict:
         "cluster": {"className": "incidents", "radius": 45},
         "demoBadge": _("Illustrative record, not a real incident"),
         "labels": {
-            "title": _("Dead and missing migrants"),
+            "title": _("Dead and missing migrants"),  # registry.layers' title of `incidents` (specs sit beneath the registry)
             "date": p["date"],
             "dead": _("Dead"),
             "missing": _("Missing"),
