@@ -35,6 +35,7 @@ def _all_tables() -> dict[str, dict[str, str]]:
             "border_crossing": _("Border crossing"),
             "reception_station": _("Migrant reception station"),
         },
+        "measure": {"dead_and_missing": _("Dead and missing"), "deaths": _("Deaths")},  # what a published total counts
         "incident_type": {"Incident": _("Incident"), "Split Incident": _("Split incident"), "Cumulative Incident": _("Cumulative incident")},
         "cause": {
             "Drowning": _("Drowning"),
@@ -172,6 +173,7 @@ mode_label = functools.partial(label, "mode")
 precision_label = functools.partial(label, "precision")
 direction_label = functools.partial(label, "direction")
 place_kind_label = functools.partial(label, "place_kind")
+measure_label = functools.partial(label, "measure")
 cause_label = functools.partial(label, "cause")  # short display name of an MMP cause of death
 hazard_type_label = functools.partial(label, "hazard_type")
 hazard_category_label = functools.partial(label, "hazard_category")

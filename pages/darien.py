@@ -9,6 +9,7 @@ from analysis import citation
 from analysis import darien
 from analysis import deaths as dx
 from charts import darien as darien_charts
+from i18n.vocabulary import measure_label
 from i18n import _, data_text, format_date, format_number
 from importers.mmp import attribution
 from mapping import styles
@@ -264,8 +265,7 @@ if rates.empty:
         )
     )
 else:
-    measure_labels = {"dead_and_missing": _("Dead and missing"), "deaths": _("Deaths")}
-    rates["figure"] = rates["measure"].map(lambda m: measure_labels.get(m, m))
+    rates["figure"] = rates["measure"].map(measure_label)
     rates["series"] = [
         _("{figure}: {source}").format(figure=f, source=sources["name"].get(s, s)) for f, s in zip(rates["figure"], rates["source_id"])
     ]
@@ -310,7 +310,7 @@ else:
         for row in rates.to_dict("records"):
             st.text(
                 _("{year} · {measure} · {value} · {source}").format(
-                    year=row["year"], measure=measure_labels.get(row["measure"], row["measure"]), value=format_number(row["value"]), source=citation.cite(row["source_id"], sources)
+                    year=row["year"], measure=measure_label(row["measure"]), value=format_number(row["value"]), source=citation.cite(row["source_id"], sources)
                 )
             )
             st.caption(md_escape(data_text.text(row["definition"])) if pd.notna(row["definition"]) else _("No definition published with this figure."))
