@@ -48,6 +48,12 @@ def test_the_readme_lists_every_link_key_the_pages_read():
     assert documented == link_keys_in_the_code()
 
 
+def test_the_readme_names_every_map_layer_of_the_link():
+    (row,) = [row for row in table_after("## Links") if "layers" in quoted(row[0])]
+    assert quoted(row[1])[: len(map_layers.KEYS)] == list(map_layers.KEYS)
+    assert f"all but {', '.join(f'`{k}`' for k in map_layers.KEYS if k not in map_layers.DEFAULT_KEYS)}" in row[1]
+
+
 def test_the_readme_lists_every_public_page_at_its_address():
     documented = [quoted(row[1])[0] for row in table_after("## What is in it")]
     assert documented == [page.address for page in registry_pages.PUBLIC]
