@@ -13,7 +13,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from registry import pages as registry_pages
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.pages import map_frame, vega_chart_drawn, wait_for_app
+from tests.e2e.pages import map_frame, vega_chart_drawn, visit
 
 pytestmark = pytest.mark.browser
 
@@ -160,9 +160,7 @@ def chart_problems(page) -> list[str]:
 
 @pytest.mark.parametrize("name, path, has_map, has_chart", PAGES)
 def test_page_has_no_moderate_or_worse_accessibility_violation(open_page, server_url, outside_requests, name, path, has_map, has_chart):
-    page = open_page(1366, 768)
-    page.goto(server_url + path)
-    wait_for_app(page)
+    page = visit(open_page, server_url + path, 1366, 768)
     frame = map_frame(page)[0] if has_map else None
     if has_chart:
         vega_chart_drawn(page)
