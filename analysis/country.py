@@ -9,6 +9,7 @@ incident type (split and cumulative records included). No Streamlit.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -20,6 +21,7 @@ from i18n import _, format_number
 from i18n.vocabulary import cause_label, hazard_type_label, service_labels, type_labels
 
 ORIGIN_COLUMNS = ("country_origin", "country_of_origin")  # MMP "Country of Origin", when the layer carries it
+UNSTATED = {"unknown", "mixed", "mixed/unknown"}  # MMP's origins that name no country
 LARGEST_EVENTS = 5
 MIN_SPAN_DEG = 1.5  # a brief's map shows at least this much ground, so one point is not a blank close-up
 PAD = 0.12  # share of the data's extent added around it
@@ -91,13 +93,18 @@ def _lists(value) -> list[str]:
     return [p.strip() for p in str(value).replace(",", ";").split(";") if p.strip()]
 
 
+def fold_name(name: str) -> str:
+    """A country's name as a data set may write it, folded: "Venezuela (Bolivarian Republic of)" -> "venezuela"."""
+    return re.sub(r"\s*\(.*?\)", "", str(name)).strip().casefold()
+
+
 def english_names(iso3: str, countries: pd.DataFrame) -> set[str]:
     """Names a data set in English may use for the country (folded), e.g. for nationalities."""
     row = countries[countries["iso3"] == iso3]
     names = {iso3.casefold()}
     if len(row):
-        name = str(row.iloc[0]["name_en"])
-        names |= {name.casefold(), name.casefold().removeprefix("the ")}
+        name = fold_name(row.iloc[0]["name_en"])
+        names |= {name, name.removeprefix("the ")}
         if iso3 == "USA":
             names |= {"united states", "usa", "us"}
     return names
@@ -152,12 +159,34 @@ def nationals_elsewhere(iso3: str, all_incidents: pd.DataFrame, countries: pd.Da
         return Sourced(None, note=_("The incident records of the bundled data do not state nationality."))
     names = english_names(iso3, countries)
     stated = all_incidents[all_incidents[column].notna()]
-    named = pd.Series([bool(names & {p.casefold() for p in _lists(v)}) for v in stated[column]], index=stated.index, dtype=bool)
+    named = pd.Series([bool(names & {fold_name(p) for p in _lists(v)}) for v in stated[column]], index=stated.index, dtype=bool)
     mine = stated[named & (stated["country_iso3"] != iso3).fillna(True).astype(bool)]
     if mine.empty:
         return Sourced(None, note=_("No record of the data names this nationality outside the country."))
-    value = {"records": len(mine), "dead_and_missing": int((_ints(mine["dead"]) + _ints(mine["missing"])).sum()), "countries": int(mine["country_iso3"].nunique())}
-    return Sourced(value, _source_names(mine["source_id"], sources), _newest(mine["date"]), _demo(mine))
+    shared = int(sum(len(_lists(v)) > 1 for v in mine[column]))
+    value = {
+        "records": len(mine),
+        "dead_and_missing": int((_ints(mine["dead"]) + _ints(mine["missing"])).sum()),
+        "countries": int(mine["country_iso3"].nunique()),
+        "shared": shared,
+    }
+    unstated = int(sum(not (set(map(fold_name, _lists(v))) - UNSTATED) for v in all_incidents[column]))
+    note = " ".join(
+        x
+        for x in (
+            origin_note(shared) if shared else None,
+            _("Records that give no country of origin ({n} of {total}) count for no country.").format(n=format_number(unstated), total=format_number(len(all_incidents))),
+        )
+        if x
+    )
+    return Sourced(value, _source_names(mine["source_id"], sources), _newest(mine["date"]), _demo(mine), note=note)
+
+
+def origin_note(shared: int) -> str:
+    """How records naming several countries of origin are counted (said wherever the figure is shown)."""
+    return _(
+        "{n} of these records name several countries of origin: such a record counts once for each country it names, with all its dead and missing (the record does not say how many were of each nationality)."
+    ).format(n=format_number(shared))
 
 
 def shelters_and_services(shelters: pd.DataFrame, sources: pd.DataFrame) -> tuple[Sourced, Sourced, pd.DataFrame]:
@@ -346,3 +375,13 @@ def sourced_line(item: Sourced) -> str:
     if item.illustrative:
         line += (". " if line else "") + _("Illustrative records, not real data.")
     return line
+
+
+def figure_line(item: Sourced) -> str:
+    """The line under a figure: its note alone when there is no figure, else its source line then its note."""
+    if item.missing and item.note:
+        return item.note
+    line = sourced_line(item)
+    if line and item.note:
+        line = line.rstrip(".") + ". " + item.note
+    return line or item.note or ""

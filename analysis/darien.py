@@ -199,6 +199,18 @@ def nationalities(crossings: pd.DataFrame, year: int) -> pd.DataFrame:
     return out
 
 
+def named_nationalities(crossings: pd.DataFrame) -> list[str]:
+    """Every nationality Panama's yearly figures name (not 'other'), in the data's order."""
+    rows = crossings[crossings["nationality"].notna() & crossings["month"].isna()]
+    return [n for n in dict.fromkeys(rows["nationality"].astype(str)) if n.casefold() != "other"]
+
+
+def nationality_by_year(crossings: pd.DataFrame, nationality: str) -> pd.DataFrame:
+    """One nationality's yearly crossings as Panama reports them: year, direction, count, source_id."""
+    rows = crossings[(crossings["nationality"] == nationality) & crossings["month"].isna()]
+    return rows[["year", "direction", "count", "source_id"]].sort_values("year").reset_index(drop=True)
+
+
 def nationality_remainder(crossings: pd.DataFrame, year: int) -> int | None:
     """People in the year's total not broken down by nationality in the source (None if none or unknown)."""
     listed = nationalities(crossings, year)["count"].sum()

@@ -299,16 +299,15 @@ def _cells_frame(parts: pd.DataFrame, prefix: str, ring) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(cells[_CELL_COLUMNS].reset_index(drop=True), geometry=polygons, crs=WGS84)
 
 
-def _record_parts(rows: pd.DataFrame, a: np.ndarray, b: np.ndarray, keep: np.ndarray | None = None) -> pd.DataFrame:
-    keep = np.ones(len(rows), dtype=bool) if keep is None else keep
+def _record_parts(rows: pd.DataFrame, a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "a": a[keep],
-            "b": b[keep],
-            "dead": pd.to_numeric(rows["dead"], errors="coerce").fillna(0).to_numpy("int64")[keep],
-            "missing": pd.to_numeric(rows["missing"], errors="coerce").fillna(0).to_numpy("int64")[keep],
+            "a": a,
+            "b": b,
+            "dead": pd.to_numeric(rows["dead"], errors="coerce").fillna(0).to_numpy("int64"),
+            "missing": pd.to_numeric(rows["missing"], errors="coerce").fillna(0).to_numpy("int64"),
             "incidents": 1,
-            "illustrative": rows["is_demo"].fillna(False).astype(bool).to_numpy()[keep],
+            "illustrative": rows["is_demo"].fillna(False).astype(bool).to_numpy(),
         }
     )
 
@@ -333,33 +332,6 @@ def grid_cells(incidents: pd.DataFrame, cell_km: float, shape: str = "hexagon") 
         return _cells_frame(_record_parts(rows, a, b), "x", lambda q, r: _hexagon(q, r, radius))
     a, b = np.floor(x / width).astype("int64"), np.floor(y / width).astype("int64")
     return _cells_frame(_record_parts(rows, a, b), "s", lambda i, j: _square(i, j, width))
-
-
-def heat_cells(incidents: pd.DataFrame, cell_km: float, radius_km: float) -> gpd.GeoDataFrame:
-    """A smoothed surface: each `cell_km` square holds the dead, missing and incidents within `radius_km` of its centre.
-
-    Only squares with some record within reach. A record
-    shows in every square whose centre is within `radius_km` of it, so nearby
-    records blend into one area, and squares do not add up to the total:
-    use `grid_cells` for totals that do.
-    """
-    rows = _located(incidents)
-    if rows.empty:
-        return _no_cells()
-    width, radius = cell_km * 1000, radius_km * 1000
-    x, y = _to_equal_area(rows.geometry)
-    i0, j0 = np.floor(x / width).astype("int64"), np.floor(y / width).astype("int64")
-    reach = int(math.ceil(radius / width))
-    parts = []
-    for di in range(-reach, reach + 1):
-        for dj in range(-reach, reach + 1):
-            i, j = i0 + di, j0 + dj
-            near = np.hypot((i + 0.5) * width - x, (j + 0.5) * width - y) <= radius
-            if near.any():
-                parts.append(_record_parts(rows, i, j, near))
-    if not parts:
-        return _no_cells()
-    return _cells_frame(pd.concat(parts), "h", lambda i, j: _square(i, j, width))
 
 
 def class_breaks(values, classes: int = 5) -> list[int]:

@@ -109,6 +109,7 @@ def generate(countries: gpd.GeoDataFrame, count: int = COUNT, seed: int = SEED) 
                 "cause": cause,
                 "route": route,
                 "country_iso3": iso3,
+                "country_origin": None,
                 "location": f"Illustrative record near {label}",
                 "source_quality": (quality := _pick(rng, {1: 20, 2: 25, 3: 20, 4: 20, 5: 15})),
                 "source_quality_grades": str(quality),

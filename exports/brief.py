@@ -33,8 +33,9 @@ from reportlab.pdfbase import pdfmetrics  # noqa: E402
 from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
 from reportlab.platypus import Image, KeepInFrame, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle  # noqa: E402
 
-from analysis.country import Brief, Sourced, membership_text, source_list, sourced_line  # noqa: E402
+from analysis.country import Brief, Sourced, figure_line, membership_text, source_list, sourced_line  # noqa: E402
 from i18n import _, format_number  # noqa: E402
+from mapping.elements import disclaimer  # noqa: E402
 from mapping import styles  # noqa: E402
 
 PAGE_SIZES = {"A4": A4, "Letter": LETTER}
@@ -171,9 +172,7 @@ def _figure(label: str, item: Sourced, value_text: str | None, s) -> list:
     """A label, its value (or 'no sourced figure') and its source line."""
     shown = value_text if value_text is not None and not item.missing else _("no sourced figure")
     out = [Paragraph(f"<b>{escape(label)}</b>: {escape(shown)}", s["body"])]
-    line = sourced_line(item) or (item.note or "")
-    if item.missing and item.note:
-        line = item.note
+    line = figure_line(item)
     if line:
         out.append(_p(line, s["small"]))
     return out
@@ -203,7 +202,7 @@ def figures_block(brief: Brief, s) -> list:
     out += _figure(
         _("Its nationals dead or missing elsewhere"),
         brief.nationals_elsewhere,
-        None if n is None else _("{total} in {records} records").format(total=format_number(n["dead_and_missing"]), records=format_number(n["records"])),
+        None if n is None else _("{total} in {records} records, in {countries} countries").format(total=format_number(n["dead_and_missing"]), records=format_number(n["records"]), countries=format_number(n["countries"])),
         s,
     )
     sh = brief.shelters.value
@@ -278,6 +277,7 @@ def pdf(brief: Brief, layers: dict[str, pd.DataFrame], *, page: str = "A4", data
     footer = _("Sources: {sources}.").format(sources=source_list(_all_sources(brief), shown=8) or _("none")) + " "
     footer += _("Data date: {date}.").format(date=data_date) + " "
     footer += _("Missing Migrants Project figures are minimum estimates (IOM, CC BY 4.0). Borders: Natural Earth (public domain).")
+    footer += " " + disclaimer()
     if link:
         footer += " " + _("Online: {link}").format(link=link)
     footer_para = Paragraph(escape(footer), s["small"])

@@ -230,7 +230,8 @@ def export_data_date(name: str, cited: pd.DataFrame) -> str | None:
     return str(max(exports["published"]))[:10] if len(exports) else None
 
 
-def _data_date_line(name: str, cited: pd.DataFrame, built: dt.datetime) -> str:
+def data_date_line(name: str, cited: pd.DataFrame, built: dt.datetime) -> str:
+    """The one data date of layer `name` (as the README and the data page give it)."""
     date = export_data_date(name, cited)
     if date:
         return _("Data date: {date} (the newest record of the Missing Migrants Project export).").format(date=date)
@@ -268,7 +269,7 @@ def readme_text(
         ).format(file=data_file, rows=format_number(rows), total=format_number(total or 0), format=FORMATS[fmt]["label"]),
         _("What it holds: {description}").format(description=layer.description),
         _("Filters: {filters}.").format(filters=filters_text(name, selection)),
-        _data_date_line(name, cited, built),
+        data_date_line(name, cited, built),
         _("Newest publication or access date among its sources: {date}.").format(
             date=catalogue.newest_source_date(cited) or _("none stated")
         ),

@@ -39,6 +39,14 @@ def _darien_route_sources() -> set[str]:
     return cited
 
 
+# A shelter's source is named by the publication's own title, in its language, or (when we describe it) in English.
+_OUR_DESCRIPTIONS = ("News item on ", "Article on ", "EFE report on ", "Report on ", "DTM – ", "Page on ", "Observation visit report", "Update on ")
+
+
+def _described_by_us(name: str) -> bool:
+    return name.startswith(_OUR_DESCRIPTIONS)
+
+
 COLUMNS = {
     "sources_core.csv": (("name", "publisher"), None),
     "sources_figures.csv": (("name", "publisher"), None),
@@ -46,6 +54,7 @@ COLUMNS = {
     "reported_totals.csv": (("definition",), None),
     "darien_crossings.csv": (("notes",), None),
     "routes.csv": (("notes",), lambda row: row.get("route_id") == DARIEN_ROUTE),
+    "sources_shelters.csv": (("name",), lambda row: _described_by_us(row.get("name") or "")),
 }
 
 

@@ -434,6 +434,7 @@ def _fill(c: Candidate, row, get, columns: dict[str, str], today: dt.date, key_p
         if not exact:
             c.warn(columns["cause"], cause, _("cause of death mapped to an MMP category: {category}").format(category=category))
     v["route"] = clean_text(get(row, "route"))
+    v["country_origin"] = _origins(get(row, "country_origin"))
     v["location"] = clean_text(get(row, "location"))
     v["info_source"] = clean_text(get(row, "info_source"))
     v["url"] = clean_text(get(row, "url"))
@@ -441,6 +442,15 @@ def _fill(c: Candidate, row, get, columns: dict[str, str], today: dt.date, key_p
     v["precision"] = "approximate"
     v["is_demo"] = False
     v.setdefault("country_iso3", None)
+
+
+def _origins(raw: object) -> str | None:
+    """MMP's Country of Origin, its names joined by ';' ("Guatemala, Honduras" -> "Guatemala;Honduras"), each kept once."""
+    text = clean_text(raw)
+    if text is None:
+        return None
+    names = [n for n in (clean_text(p) for p in re.split(r"[,;]", text)) if n]
+    return ";".join(dict.fromkeys(names)) or None
 
 
 def _incident_type(c: Candidate, raw: object, column: str | None) -> str:

@@ -34,7 +34,7 @@ FEED_URL = "https://missingmigrants.iom.int/global-figures/{year}/json"
 URL_ENV = "CORREDOR_MMP_FEED_URL"
 TIMEOUT_S = 20.0
 REFRESHABLE = frozenset({"incidents"})  # layers kept current by `refresh`
-COMPARED = ("incident_type", "date", "dead", "missing", "survivors", "females", "males", "children", "cause", "route", "country_iso3", "location", "source_quality", "source_quality_grades", "info_source", "url")
+COMPARED = ("incident_type", "date", "dead", "missing", "survivors", "females", "males", "children", "cause", "route", "country_iso3", "country_origin", "location", "source_quality", "source_quality_grades", "info_source", "url")
 
 
 class Offline(Exception):

@@ -186,6 +186,12 @@ def table_ddl(layer: Layer) -> list[sql.Composed]:
     if layer.geometry:
         columns.append(sql.SQL("geom geometry({}, 4326) NOT NULL").format(sql.SQL(GEOMETRY_TYPES[layer.geometry])))
     statements = [sql.SQL("CREATE TABLE IF NOT EXISTS {} ({})").format(sql.Identifier(layer.name), sql.SQL(", ").join(columns))]
+    # a database made before a column was declared gets the column (optional ones only: older rows leave it empty)
+    statements += [
+        sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {} {}").format(sql.Identifier(layer.name), sql.Identifier(col.name), sql.SQL(SQL_TYPES[col.dtype]))
+        for col in layer.all_columns
+        if col.nullable
+    ]
     if layer.geometry:
         statements.append(
             sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} USING gist (geom)").format(

@@ -266,6 +266,14 @@ INCIDENTS = _register(
             Column("cause", "text", "Cause of death (MMP categories).", allowed=CAUSES),
             Column("route", "text", "MMP migration route.", nullable=True),
             ISO3,
+            Column(
+                "country_origin",
+                "text",
+                "MMP Country of Origin of the dead and missing, names joined by ';' as the source lists them "
+                "('Guatemala;Honduras'; 'Unknown' and 'Mixed' kept as given). A record that names several countries "
+                "counts once for each of them among a country's nationals elsewhere. Empty when not given.",
+                nullable=True,
+            ),
             Column("location", "text", "Location description.", nullable=True),
             Column(
                 "source_quality",

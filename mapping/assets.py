@@ -1,6 +1,7 @@
 """The map's JavaScript and CSS, served by the app itself so maps draw offline.
 
-Leaflet and Leaflet.markercluster come from the XStatic packages; our own map
+Leaflet and Leaflet.markercluster come from the XStatic packages, Leaflet.heat
+from the copy folium ships (`folium/templates/leaflet_heat.min.js`); our own map
 code lives in `mapping/js/`. `install_static()` copies them into the app's
 `static/` folder (Streamlit serves it at `app/static/`; it refuses symlinks,
 so the files are copied). `assert_offline()` fails loudly if a map still
@@ -14,6 +15,7 @@ import re
 import shutil
 from pathlib import Path
 
+import folium
 import xstatic.pkg.leaflet as xs_leaflet
 import xstatic.pkg.leaflet_markercluster as xs_cluster
 
@@ -30,8 +32,10 @@ FILES: dict[str, Path] = {
     "vendor/markercluster/leaflet.markercluster.js": Path(xs_cluster.BASE_DIR) / "leaflet.markercluster.js",
     "vendor/markercluster/MarkerCluster.css": Path(xs_cluster.BASE_DIR) / "MarkerCluster.css",
     "vendor/markercluster/MarkerCluster.Default.css": Path(xs_cluster.BASE_DIR) / "MarkerCluster.Default.css",
+    "vendor/leaflet-heat/leaflet-heat.js": Path(folium.__file__).parent / "templates" / "leaflet_heat.min.js",
     "corredor/corredor-map.js": OWN_JS_DIR / "corredor-map.js",
     "corredor/corredor-map.css": OWN_JS_DIR / "corredor-map.css",
+    "corredor/corredor-basemap.js": OWN_JS_DIR / "corredor-basemap.js",
 }
 
 # The URL the component iframe (served at <base>/component/<name>/index.html)
@@ -42,13 +46,18 @@ LEAFLET_JS = "vendor/leaflet/leaflet.js"
 LEAFLET_CSS = "vendor/leaflet/leaflet.css"
 CLUSTER_JS = "vendor/markercluster/leaflet.markercluster.js"
 CLUSTER_CSS = ("vendor/markercluster/MarkerCluster.css", "vendor/markercluster/MarkerCluster.Default.css")
+HEAT_JS = "vendor/leaflet-heat/leaflet-heat.js"
 CORREDOR_JS = "corredor/corredor-map.js"
 CORREDOR_CSS = "corredor/corredor-map.css"
+BASEMAP_JS = "corredor/corredor-basemap.js"
 
 
 def install_static(target: Path = STATIC_DIR) -> list[str]:
-    """Copy every asset into `target`, skipping files already identical; return what was copied."""
-    copied = []
+    """Copy every asset into `target`, skipping files already identical, and build the basemap
+    (`mapping.basemap`) if it is not there yet; return what was copied or built."""
+    from mapping import basemap
+
+    copied = ["basemap"] if basemap.build(target) else []
     for relative, source in FILES.items():
         dest = target / relative
         if dest.is_file() and filecmp.cmp(source, dest, shallow=False):

@@ -13,14 +13,14 @@ import hashlib
 import folium
 
 from i18n import _
-from mapping import assets, framing, styles
-from mapping.elements import GeoJsonOverlay, Legend, OfflineMap
+from mapping import assets, framing
+from mapping.basemap import add_basemap
+from mapping.elements import Legend, OfflineMap
 
 ONLINE_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
 
 def new_map(
-    basemap: dict,
     selected=(),
     *,
     base_url: str = assets.DEFAULT_BASE_URL,
@@ -31,16 +31,13 @@ def new_map(
     zoom_start: int = 3,
     **options,
 ) -> OfflineMap:
-    """An offline map with the countries drawn beneath every layer (`selected` ones outlined).
+    """An offline map with the offline basemap (`mapping.basemap`) beneath every layer, `selected` countries outlined.
 
     `country_links`: a country's popup links to its brief. `online_tiles`: an
     optional street map layer, off until the reader turns it on.
     """
     m = OfflineMap(base_url=base_url, location=list(location), zoom_start=zoom_start, height=height, width="100%", **options)
-    spec = {"style": styles.country_style_rules(list(selected or [])), "tooltip": "name", "pane": "tilePane"}
-    if country_links:
-        spec["popup"] = {"title": "name", "rows": [], "link": {"label": _("Country brief"), "href": "brief_href"}}
-    GeoJsonOverlay(basemap, spec, name=_("Countries"), control=False, base_url=base_url).add_to(m)
+    add_basemap(m, selected, base_url=base_url, country_links=country_links)  # drawn from the app's own static files
     if online_tiles:
         folium.TileLayer(ONLINE_TILES, name=_("Online street map (needs internet)"), attr="© OpenStreetMap contributors", overlay=True, show=False, max_zoom=12).add_to(m)
     return m

@@ -122,7 +122,7 @@ def route_bounds(segments: gpd.GeoDataFrame) -> list[list[float]] | None:
 
 def build_darien_map(layers: DarienLayers, *, bounds: framing.Box | None = None, **options) -> OfflineMap:
     """The Darién map, fitted to `bounds` (default: the corridor between Urabá and Chiriquí); `options` for `mapping.base.new_map`."""
-    m = base.new_map(layers.basemap, layers.selected, location=(8.5, -79.8), zoom_start=7, zoom_snap=0.25, zoom_delta=0.5, **base.defaults(options, height=480))
+    m = base.new_map(layers.selected, location=(8.5, -79.8), zoom_start=7, zoom_snap=0.25, zoom_delta=0.5, **base.defaults(options, height=480))
     base_url = m.base_url
     GeoJsonOverlay(layers.segments, _segment_spec(), name=_("Darién route, step by step"), base_url=base_url).add_to(m)
     if layers.places is not None:

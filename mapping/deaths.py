@@ -4,12 +4,11 @@ Three views of the same counted incident records:
 - points: the packed, clustered incident points of the Overview (size by dead
   and missing, opacity by Source Quality, dashed outline when the location is
   approximate);
-- heat: a fine equal-area square grid, each square coloured on a sequential
-  ramp by the dead and missing recorded within a radius of it (so nearby
-  records blend into one area), more transparent for the lower classes;
-- hexagons: an equal-area hexagon grid with the totals of each cell.
-Grids are computed server-side (`analysis.deaths.grid_cells`) and drawn as
-GeoJSON polygons, so no map plugin is needed. No Streamlit here.
+- heat: the same packed points drawn by Leaflet.heat (served by the app), each
+  weighted by its dead and missing, so nearby records blend into one glow;
+- hexagons: an equal-area hexagon grid with the totals of each cell, computed
+  server-side (`analysis.deaths.grid_cells`) and drawn as GeoJSON polygons.
+No Streamlit here.
 """
 
 from __future__ import annotations
@@ -23,7 +22,7 @@ from analysis.deaths import class_breaks, class_ranges, classify
 from analysis.spatial import core_extent
 from i18n import _, format_number
 from mapping import base, framing, styles
-from mapping.elements import GeoJsonOverlay, OfflineMap, PackedPoints
+from mapping.elements import GeoJsonOverlay, HeatPoints, OfflineMap, PackedPoints
 from mapping.features import feature_collection
 from mapping.specs import incident_spec
 from mapping.packing import pack_incidents
@@ -32,7 +31,7 @@ from registry import layers as registry
 VIEWS = ("points", "heat", "hexagons")
 # Sequential ramp (ColorBrewer YlOrRd, from its second step so the lowest class shows on the pale basemap).
 RAMP = ("#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026")
-HEAT_OPACITY = (0.45, 0.55, 0.65, 0.75, 0.85)
+HEAT_GRADIENT = {"0.15": RAMP[0], "0.35": RAMP[1], "0.55": RAMP[2], "0.75": RAMP[3], "1": RAMP[4]}
 
 
 @dataclass
@@ -42,11 +41,10 @@ class DeathsMap:
     basemap: dict
     view: str = "points"
     selected: list[str] = field(default_factory=list)
-    incidents: pd.DataFrame | None = None  # counted incident records, for the points view
+    incidents: pd.DataFrame | None = None  # counted incident records, for the points and heat views
     incident_display: dict[str, dict[str, str]] = field(default_factory=dict)
-    cells: gpd.GeoDataFrame | None = None  # analysis.deaths.grid_cells (hexagons) or heat_cells (heat)
+    cells: gpd.GeoDataFrame | None = None  # analysis.deaths.grid_cells, for the hexagons view
     cell_km: float | None = None
-    radius_km: float | None = None  # heat: the reach of each square
     illustrative: bool = False
 
 
@@ -63,25 +61,19 @@ def _range_label(low: int, high: int) -> str:
     return format_number(low) if low == high else _("{low}–{high}").format(low=format_number(low), high=format_number(high))
 
 
-def cell_features(cells: gpd.GeoDataFrame, view: str, cell_km: float, radius_km: float | None = None) -> tuple[dict, list[int]]:
-    """GeoJSON of the grid cells with their class and popup text, and the class breaks used."""
+def cell_features(cells: gpd.GeoDataFrame, cell_km: float) -> tuple[dict, list[int]]:
+    """GeoJSON of the hexagons with their class and popup text, and the class breaks used."""
     breaks = class_breaks(cells["dead_and_missing"]) if len(cells) else []
     classes = classify(cells["dead_and_missing"], breaks) if len(cells) else []
-    km, reach = format_number(cell_km), format_number(radius_km or 0)
-    if view == "hexagons":
-        size = _("{km} km across").format(km=km)
-        title = _("Dead and missing in this hexagon: {n}")
-        tooltip = _("{n} dead and missing")
-    else:
-        size = _("{km} km square, counting records within {reach} km").format(km=km, reach=reach)
-        title = _("Dead and missing within {reach} km: {n}")
-        tooltip = _("{n} dead and missing within {reach} km")
+    size = _("{km} km across").format(km=format_number(cell_km))
+    title = _("Dead and missing in this hexagon: {n}")
+    tooltip = _("{n} dead and missing")
     props = pd.DataFrame(
         {
             "cell": cells["cell"],
             "class": [str(c) for c in classes],
-            "title": [title.format(n=format_number(int(n)), reach=reach) for n in cells["dead_and_missing"]],
-            "tooltip": [tooltip.format(n=format_number(int(n)), reach=reach) for n in cells["dead_and_missing"]],
+            "title": [title.format(n=format_number(int(n))) for n in cells["dead_and_missing"]],
+            "tooltip": [tooltip.format(n=format_number(int(n))) for n in cells["dead_and_missing"]],
             "dead": [format_number(int(n)) for n in cells["dead"]],
             "missing": [format_number(int(n)) for n in cells["missing"]],
             "incidents": [format_number(int(n)) for n in cells["incidents"]],
@@ -92,21 +84,21 @@ def cell_features(cells: gpd.GeoDataFrame, view: str, cell_km: float, radius_km:
     return feature_collection(cells, props, decimals=4), breaks
 
 
-def cell_style_rules(view: str, classes: int) -> dict:
-    """Fill colour by class; heat cells without outline and more transparent at the low end."""
-    colours = ramp(classes)
-    if view == "heat":
-        base = {"weight": 0, "fillOpacity": 0.7}
-        values = {str(i): {"fillColor": c, "fillOpacity": HEAT_OPACITY[round(i * (len(HEAT_OPACITY) - 1) / max(classes - 1, 1))]} for i, c in enumerate(colours)}
-    else:
-        base = {"weight": 0.8, "color": "#7a2e00", "opacity": 0.6, "fillOpacity": 0.8}
-        values = {str(i): {"fillColor": c} for i, c in enumerate(colours)}
+def cell_style_rules(classes: int) -> dict:
+    """Fill colour of each hexagon by class."""
+    base = {"weight": 0.8, "color": "#7a2e00", "opacity": 0.6, "fillOpacity": 0.8}
+    values = {str(i): {"fillColor": c} for i, c in enumerate(ramp(classes))}
     return {"base": base, "by": [{"property": "class", "values": values}]}
 
 
-def _cell_spec(view: str, classes: int) -> dict:
+def heat_spec() -> dict:
+    """How Leaflet.heat draws the packed points: the page's colour ramp, glows ~20 px across."""
+    return {"radius": 18, "blur": 14, "minOpacity": 0.35, "gradient": HEAT_GRADIENT}
+
+
+def _cell_spec(classes: int) -> dict:
     return {
-        "style": cell_style_rules(view, classes),
+        "style": cell_style_rules(classes),
         "tooltip": "tooltip",
         "popup": {
             "title": "title",
@@ -119,7 +111,7 @@ def _cell_spec(view: str, classes: int) -> dict:
 def layer_name(view: str) -> str:
     return {
         "points": registry.get("incidents").title(),
-        "heat": _("Dead and missing: heat grid"),
+        "heat": _("Dead and missing: heat map"),
         "hexagons": _("Dead and missing per hexagon"),
     }[view]
 
@@ -136,20 +128,23 @@ def legend_spec(spec: DeathsMap, breaks: list[int] | None = None) -> dict:
             {"shape": "circle", "color": "rgba(213, 94, 0, 0.3)", "fill": "rgba(163, 68, 0, 0.92)", "label": _("Group: number is its dead and missing")},
         ]
         sections.append({"title": _("Dead and missing"), "items": items})
+    elif spec.view == "heat":
+        items = [
+            {"shape": "area", "color": RAMP[0], "label": _("Few dead and missing nearby")},
+            {"shape": "area", "color": RAMP[2], "label": _("More")},
+            {"shape": "area", "color": RAMP[-1], "label": _("Most in the view")},
+        ]
+        sections.append({"title": _("Dead and missing"), "items": items})
     else:
         ranges = class_ranges(breaks or [])
         items = [{"shape": "area", "color": c, "label": _range_label(lo, hi)} for c, (lo, hi) in zip(ramp(len(ranges)), ranges)]
-        km, reach = format_number(spec.cell_km or 0), format_number(spec.radius_km or 0)
-        if spec.view == "hexagons":
-            title = _("Dead and missing per hexagon ({km} km across)").format(km=km)
-        else:
-            title = _("Dead and missing within {reach} km").format(reach=reach)
+        title = _("Dead and missing per hexagon ({km} km across)").format(km=format_number(spec.cell_km or 0))
         sections.append({"title": title, "items": items})
     notes = []
     if spec.view == "hexagons":
         notes.append(_("Equal-area grid; only hexagons with records are drawn."))
     elif spec.view == "heat":
-        notes.append(_("Each {km} km square counts the records within {reach} km of it, so nearby records blend into one area; squares overlap in what they count.").format(km=km, reach=reach))
+        notes.append(_("Each record glows by its dead and missing; nearby records add up. Colours are relative to the place with most in the view, so they change as you zoom."))
     if spec.illustrative:
         notes.append(_("Illustrative records, not real incidents."))
     return base.legend(sections, " ".join(notes) or None)
@@ -165,16 +160,19 @@ def build_deaths_map(spec: DeathsMap, *, bounds: framing.Box | None = None, **op
     """The incidents map in the chosen view, fitted to `bounds` (default: the records, else the Americas); `options` for `mapping.base.new_map`."""
     if spec.view not in VIEWS:
         raise ValueError(f"unknown map view {spec.view!r}")
-    m = base.new_map(spec.basemap, spec.selected, online_tiles=True, **base.defaults(options, height=480))
+    m = base.new_map(spec.selected, online_tiles=True, **base.defaults(options, height=480))
     base_url = m.base_url
     breaks: list[int] = []
     data_bounds = None
-    if spec.view == "points" and spec.incidents is not None and len(spec.incidents):
+    if spec.view in ("points", "heat") and spec.incidents is not None and len(spec.incidents):
         data, lookups = pack_incidents(spec.incidents, {"precision": styles.precision_label, **spec.incident_display})
-        PackedPoints(data, incident_spec(lookups), name=layer_name("points"), base_url=base_url).add_to(m)
+        if spec.view == "points":
+            PackedPoints(data, incident_spec(lookups, list(spec.incidents["incident_id"])), name=layer_name("points"), base_url=base_url).add_to(m)
+        else:  # the same records (so the map's table lists them), drawn as heat
+            HeatPoints(data, {**incident_spec(lookups), **heat_spec()}, name=layer_name("heat"), base_url=base_url).add_to(m)
         data_bounds = core_bounds(spec.incidents)
-    elif spec.view != "points" and spec.cells is not None and len(spec.cells):
-        collection, breaks = cell_features(spec.cells, spec.view, spec.cell_km or 0, spec.radius_km)
-        GeoJsonOverlay(collection, _cell_spec(spec.view, len(breaks)), name=layer_name(spec.view), base_url=base_url).add_to(m)
+    elif spec.view == "hexagons" and spec.cells is not None and len(spec.cells):
+        collection, breaks = cell_features(spec.cells, spec.cell_km or 0)
+        GeoJsonOverlay(collection, _cell_spec(len(breaks)), name=layer_name(spec.view), base_url=base_url).add_to(m)
         data_bounds = core_bounds(spec.cells)
     return base.finish(m, legend_spec(spec, breaks), bounds or framing.frame(data_bounds))

@@ -260,7 +260,7 @@ shelters_name = registry.get("shelters").title
 
 def build_displacement_map(layers: DisplacementLayers, *, bounds: framing.Box | None = None, **options) -> OfflineMap:
     """The map of disaster zones with the routes and shelters over them, fitted to `bounds`; `options` for `mapping.base.new_map`."""
-    m = base.new_map(layers.basemap, layers.selected, zoom_snap=0.25, **base.defaults(options, height=460))
+    m = base.new_map(layers.selected, zoom_snap=0.25, **base.defaults(options, height=460))
     base_url = m.base_url
     if layers.choropleth is not None:
         GeoJsonOverlay(layers.choropleth, choropleth_spec(), name=choropleth_name(), base_url=base_url).add_to(m)

@@ -199,6 +199,28 @@ class PackedPoints(_ClusterAssets, Layer):
         self._use_cluster_assets(base_url)
 
 
+class HeatPoints(PackedPoints):
+    """The same packed points drawn as a heat surface (Leaflet.heat), each weighted by its dead and missing.
+
+    The points travel once, as the packed string; the browser reads their
+    places and weights from it.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = Corredor.heat({{ this._parent.get_name() }}, {{ this.spec_js }}, "{{ this.data }}");
+        {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data: str, spec: dict, *, name: str, show: bool = True, base_url: str = assets.DEFAULT_BASE_URL):
+        super().__init__(data, spec, name=name, show=show, base_url=base_url)
+        self._name = "HeatPoints"
+        self.default_js, self.default_css = [("leaflet_heat", base_url + assets.HEAT_JS)], []
+
+
 class Legend(_DataElement):
     """The map legend: sections of swatches and labels, drawn as text by the browser."""
 

@@ -52,7 +52,7 @@ def add_overlay(m: OfflineMap, key: str, data, *, display: dict | None = None, b
 
 def build_overview_map(layers: OverviewLayers, *, bounds: framing.Box | None = None, **options) -> OfflineMap:
     """The Overview map for the given layers, fitted to `bounds` (default: the Americas); `options` for `mapping.base.new_map` (base_url, height)."""
-    m = base.new_map(layers.basemap, layers.selected, country_links=True, online_tiles=True, **base.defaults(options, height=600))
+    m = base.new_map(layers.selected, country_links=True, online_tiles=True, **base.defaults(options, height=600))
     base_url = m.base_url
     for layer in sorted(registry.MAP_LAYERS, key=lambda layer: layer.stack):
         if layers.overlays.get(layer.key) is not None:

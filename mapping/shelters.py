@@ -72,7 +72,7 @@ def build_shelter_map(
 ) -> OfflineMap:
     """The results map: `shelters` from `result_features`, `routes` from `features.route_features` (or None);
     `options` for `mapping.base.new_map` (base_url, height)."""
-    m = base.new_map(basemap, selected, **base.defaults(options, height=440))
+    m = base.new_map(selected, **base.defaults(options, height=440))
     base_url = m.base_url
     with_routes = bool(routes and routes.get("features"))
     if with_routes:

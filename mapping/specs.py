@@ -80,9 +80,10 @@ def place_spec() -> dict:
     return feature_spec(style, [(_("Kind"), "kind_label"), (_("Region"), "admin1"), (_("Country"), "country")])
 
 
-def incident_spec(lookups: dict) -> dict:
+def incident_spec(lookups: dict, report_ids: list[str] | None = None) -> dict:
+    """The incident points' popup; with `report_ids` (the records' ids, in packed order) a 'Report a problem' link on each."""
     p = popup_labels()
-    return {
+    spec = {
         "recordSize": RECORD_SIZE,
         "lookups": lookups,
         "fill": styles.INCIDENT_FILL,
@@ -103,3 +104,6 @@ def incident_spec(lookups: dict) -> dict:
             "precision": p["precision"],
         },
     }
+    if report_ids is not None:
+        spec["report"] = {"label": _("Report a problem"), "base": "/deaths?report=1&incident=", "ids": [str(i) for i in report_ids]}
+    return spec

@@ -19,7 +19,7 @@ import posixpath
 import re
 
 from i18n import _, current_language
-from mapping import assets
+from mapping import assets, basemap
 
 PLACEHOLDER = "corredor-inline-asset:"
 _SCRIPT_LINK = re.compile(r'<script src="' + re.escape(PLACEHOLDER) + r'([^"]+)"></script>')
@@ -127,6 +127,7 @@ def render_map(m) -> str:
     figure = snapshot(m)
     _assert_not_shown(figure)
     _point_at_placeholder(figure)
+    basemap.carry_inline(figure)
     return figure.render()
 
 

@@ -34,7 +34,7 @@ def choose(names: dict[str, str], filters) -> str:
 def figure_row(label: str, item: analysis.Sourced, text: str | None) -> None:
     shown = text if text is not None and not item.missing else _("no sourced figure")
     st.markdown(f"**{md(label)}**: {md(shown)}")
-    line = item.note if item.missing and item.note else analysis.sourced_line(item)
+    line = analysis.figure_line(item)
     if line:
         st.caption(md(line))
 
@@ -52,7 +52,7 @@ def key_figures(brief: analysis.Brief) -> None:
     figure_row(
         _("Its nationals dead or missing elsewhere"),
         brief.nationals_elsewhere,
-        None if n is None else _("{total} in {records} records").format(total=format_number(n["dead_and_missing"]), records=format_number(n["records"])),
+        None if n is None else _("{total} in {records} records, in {countries} countries").format(total=format_number(n["dead_and_missing"]), records=format_number(n["records"]), countries=format_number(n["countries"])),
     )
     sh = brief.shelters.value
     figure_row(
@@ -134,7 +134,7 @@ def displacement_section(brief: analysis.Brief) -> None:
             ],
         }
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(table, hide_index=True, width="stretch", placeholder="—")
     line = analysis.sourced_line(brief.largest_events)
     if (events["shared"].astype(bool) & events["displacement"].notna()).any():
         line += " " + _("* Figure for the whole event, all affected countries.")
@@ -191,7 +191,7 @@ def main() -> None:
     if not brief.shelter_list.empty:
         with st.expander(_("Shelters and service points in {country}").format(country=brief.name)):
             st.dataframe(
-                brief.shelter_list.rename(columns={"name": _("Name"), "type": _("Type"), "municipality": _("Town")}), hide_index=True, width="stretch"
+                brief.shelter_list.rename(columns={"name": _("Name"), "type": _("Type"), "municipality": _("Town")}), hide_index=True, width="stretch", placeholder="—"
             )
             st.caption(_("Sensitive shelters are located at town level only."))
 

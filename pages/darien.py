@@ -11,6 +11,7 @@ from analysis import deaths as dx
 from charts import darien as darien_charts
 from i18n.vocabulary import measure_label
 from i18n import _, data_text, format_date, format_number
+from i18n.vocabulary import nationality_label
 from importers.mmp import attribution
 from mapping import styles
 from mapping.darien import DarienLayers, build_darien_map, service_table
@@ -245,7 +246,13 @@ else:
             nat_year = st.selectbox(_("Nationalities in"), nat_years, key="darien_nat_year")
             by_nationality = darien.nationalities(all_crossings, nat_year)
             nationality_chart = shared.chart(darien_charts.nationality_chart, by_nationality, nat_year, citation.publishers(by_nationality["source_id"], sources))
-            downloads.show_chart(nationality_chart, f"darien-crossings-by-nationality-{nat_year}", "darien_nationality")
+            named = darien.named_nationalities(all_crossings)
+            # a click on a nationality's bar follows it through every year Panama reports it
+            linked.take_pick("darien_nationality_chart", "nationality", "darien_nationality", named, as_list=False, convert={nationality_label(n): n for n in named}.get)
+            linked.control("darien_nationality", "nationality", "", ["", *named])
+            st.altair_chart(linked.pickable(nationality_chart, "nationality"), width="stretch", on_select="rerun", key="darien_nationality_chart")
+            ui.nationality_years(all_crossings, sources)
+            downloads.chart_download(nationality_chart, f"darien-crossings-by-nationality-{nat_year}", "darien_nationality")
             remainder = darien.nationality_remainder(all_crossings, nat_year)
             if remainder is not None:
                 st.caption(

@@ -9,6 +9,7 @@ import exports
 import loaders
 from analysis.catalogue import LayerSummary, last_import
 from analysis.displacement import idmc_total
+from exports.files import data_date_line
 from i18n import _, data_text, format_number, ngettext
 from importers import store
 from importers.refresh import REFRESHABLE
@@ -74,6 +75,7 @@ st.dataframe(
     overview_table(summaries),
     hide_index=True,
     width="stretch",
+    placeholder="—",
     column_config={
         _("Layer"): st.column_config.TextColumn(width=300),
         _("Selected"): st.column_config.NumberColumn(help=_("Rows in the current selection of countries and years")),
@@ -123,9 +125,8 @@ def facts(summary: LayerSummary) -> list[str]:
             lines.append(
                 _("**Illustrative rows:** {n} ({share})").format(n=format_number(summary.illustrative_rows), share=percent(summary.illustrative))
             )
-    updated = summary.file_updated.strftime("%Y-%m-%d %H:%M UTC") if summary.file_updated else _("unknown")
-    newest = summary.newest_source_date or _("none stated")
-    lines.append(_("**Last updated:** file {file} · newest source date {newest}").format(file=updated, newest=newest))
+    if summary.file_updated:  # the layer's one data date, as its download's README gives it
+        lines.append(data_date_line(summary.name, summary.sources, summary.file_updated))
     last = last_import(imports, summary.name)
     if last:
         lines.append(

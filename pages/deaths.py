@@ -26,6 +26,22 @@ incidents = data.layer("incidents", countries, years)
 sources = data.sources()
 names = data.country_names(language)
 
+
+def incident_title(record) -> str:
+    """How a record is named in the report form: its date and place."""
+    location = record["location"]
+    return f"{record['date']} · {location if isinstance(location, str) else ''}"
+
+
+if st.query_params.get("report") == "1" and st.query_params.get("incident"):  # opened from a map popup's link
+    requested = st.query_params["incident"]
+    del st.query_params["report"], st.query_params["incident"]
+    match = every_incident[every_incident["incident_id"].astype(str) == requested]
+    if len(match):
+        feedback.open_form("incidents", requested, incident_title(match.iloc[0]))
+    else:
+        st.warning(_("No incident record {id} in the data: nothing to report.").format(id=helpers.md(requested)))
+
 if every_incident["is_demo"].any():
     st.warning(_("Some records are marked as generated examples (is_demo), not real incidents."))
 
@@ -60,7 +76,7 @@ def show_map() -> None:
         selected=list(filters.countries),
         illustrative=illustrative,
     )
-    if view == "points":
+    if view in ("points", "heat"):
         spec.incidents = rows
         spec.incident_display = {
             "source": sources["name"].to_dict(),
@@ -69,7 +85,7 @@ def show_map() -> None:
             "route": {r: dx.route_label(r) for r in set(rows["route"].dropna())},
         }
     else:
-        spec.cells, spec.cell_km, spec.radius_km = helpers.cells(view, countries, years, routes, causes)
+        spec.cells, spec.cell_km = helpers.cells(countries, years, routes, causes)
     # fitted to the records drawn (country outlines can span the antimeridian, e.g. the USA)
     # built once per view for every session that shows it; opens at the link's view=, if any
     map_view = ("deaths", filters.countries, years, view, tuple(routes), tuple(causes), language)
@@ -77,6 +93,7 @@ def show_map() -> None:
         map_view, lambda: build_deaths_map(spec), key="deaths", height=480,
         title=_("{title}, {selection}").format(title=layer_name(view), selection=downloads.selection_label(countries, years, names)),
         sources=incident_sources,
+        date=data_date,
     )
 
 
@@ -173,6 +190,7 @@ def show_family_links() -> None:
         )
 
 
+# The map and, beside it, cards about as tall as it; the published totals (long lines) run the page's width below.
 left, right = st.columns([3, 2], gap="medium")
 with left:
     if rows.empty:
@@ -181,8 +199,8 @@ with left:
         show_map()
 with right:
     show_figures()
-    show_published()
     show_family_links()
+show_published()
 
 if not rows.empty:
     chart_note = None
@@ -192,13 +210,13 @@ if not rows.empty:
         st.altair_chart(linked.pickable(by_year, "route_label"), width="stretch", on_select="rerun", key="deaths_by_year_chart")
         if routes:
             linked.chip("deaths_routes", ", ".join(dx.route_label(r) for r in routes), [], "deaths_routes_chip")
-        downloads.chart_download(by_year, "dead-and-missing-by-year-and-route", "deaths_by_year")
+        downloads.chart_download(by_year, "dead-and-missing-by-year-and-route", "deaths_by_year", data_date)
     with cause_col:
         by_cause = cause_chart(dx.by_cause(selected), chart_title(_("Dead and missing by cause"), chart_note), incident_sources)
         st.altair_chart(linked.pickable(by_cause, "cause_axis"), width="stretch", on_select="rerun", key="deaths_by_cause_chart")
         if causes:
             linked.chip("deaths_causes", ", ".join(dx.cause_label(c) for c in causes), [], "deaths_causes_chip")
-        downloads.chart_download(by_cause, "dead-and-missing-by-cause", "deaths_by_cause")
+        downloads.chart_download(by_cause, "dead-and-missing-by-cause", "deaths_by_cause", data_date)
 
 if len(selected):
     type_labels = incident_type_labels()
@@ -227,6 +245,7 @@ if len(selected):
         table,
         hide_index=True,
         height=320,
+        placeholder="—",
         column_config={"url": st.column_config.LinkColumn(_("Link"), display_text=_("Open report"))},
         on_select="rerun",
         selection_mode="single-row",
@@ -234,7 +253,7 @@ if len(selected):
     )
     if picked is not None and picked.selection.rows:  # a row chosen: its record can be reported
         record = ordered.iloc[picked.selection.rows[0]]
-        feedback.report_button("incidents", str(record["incident_id"]), f"{record['date']} · {record['location'] or ''}", key="deaths_report")
+        feedback.report_button("incidents", str(record["incident_id"]), incident_title(record), key="deaths_report")
     else:
         st.caption(_("Select a row to report a problem with that record."))
 

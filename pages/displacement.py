@@ -72,6 +72,8 @@ selection = None
 chosen: list[str] = []
 if options:
     with left:
+        # a click on a hazard type in IDMC's chart shows that type's named events
+        linked.take_pick("displacement_hazard_chart", "hazard", "displacement_hazards", options, as_list=True, convert={dmap.hazard_type_label(t): t for t in options}.get)
         linked.control("displacement_hazards", "hazard", list(options), options)
         chosen = st.multiselect(
             _("Hazard types of the named events"),
@@ -80,6 +82,8 @@ if options:
             key="displacement_hazards",
             placeholder=_("Choose at least one hazard type"),
         )
+        if chosen and len(chosen) < len(options):
+            linked.chip("displacement_hazards", _("Hazard: {types}").format(types=", ".join(dmap.hazard_type_label(t) for t in chosen)), list(options), "displacement_hazards_chip")
     if chosen:
         selection = cached.selection(countries, years, chosen if len(chosen) < len(options) else None, language)
 if selection is not None:
@@ -152,7 +156,8 @@ with right:
             st.info(_("IDMC reports no disaster displacement for the selected countries and years."))
         else:
             hazard_chart = shared.chart(charts.hazard_chart, idmc.by_hazard_year, years)
-            st.altair_chart(hazard_chart, width="stretch")
+            st.altair_chart(linked.pickable(hazard_chart, "hazard"), width="stretch", on_select="rerun", key="displacement_hazard_chart")
+            st.caption(_("Click a hazard type in the chart to show its named events on the map."))
             downloads.chart_download(charts.with_lines(hazard_chart, charts.idmc_source_lines(idmc.attribution)), "disaster-displacements-by-hazard-idmc", "displacement_hazard")
             st.caption(_("Non-commercial use only (CC BY-NC 4.0). Internal displacements count movements, not people."))
     with tab_events:
@@ -258,6 +263,7 @@ if events["is_demo"].any():
     event_table.insert(1, "illustrative", events["is_demo"].map({True: _("Illustrative, not a real record"), False: ""}))
 st.dataframe(
     event_table,
+    placeholder="—",
     column_config={
         "event": st.column_config.TextColumn(_("Event"), pinned=True),
         "illustrative": st.column_config.TextColumn(_("Illustrative")),
@@ -316,4 +322,4 @@ else:
     }
     if not table["closed"].astype(bool).any():
         table = table.drop(columns="closed")
-    st.dataframe(table, column_config=columns, hide_index=True, width="stretch", key="displacement_inside")
+    st.dataframe(table, column_config=columns, hide_index=True, width="stretch", placeholder="—", key="displacement_inside")

@@ -124,7 +124,7 @@ def map_and_chart(results: pd.DataFrame, filters, language: str, names: dict[str
             table = analysis.count_table(counts, list(types))
             table.index = [names.get(c, c) for c in table.index]
             table = table.rename(columns={**types, "total": _("Total")})
-            st.dataframe(table, width="stretch")
+            st.dataframe(table, width="stretch", placeholder="—")
     st.caption(
         _("Map and chart show the results of the search. Sensitive shelters are drawn at town level only; each point's popup names its source and location precision.")
     )

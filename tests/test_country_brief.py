@@ -55,7 +55,7 @@ def test_no_sourced_figure_is_none_not_zero(layers, sources):
     assert brief.deaths.value is None and brief.deaths.missing
     assert brief.shelters.value is None
     assert brief.darien_nationals.value is None and brief.darien_nationals.note
-    assert brief.nationals_elsewhere.value is None  # the bundled incidents carry no nationality
+    assert brief.nationals_elsewhere.value is None and brief.nationals_elsewhere.note  # no record names Suriname as origin
 
 
 def test_darien_nationals_and_membership(layers, sources):
@@ -73,10 +73,27 @@ def test_nationals_elsewhere_read_from_an_origin_column_when_present(layers, sou
     incidents = layers["incidents"].copy()
     incidents["country_origin"] = None
     usa = incidents[incidents["country_iso3"] == "USA"].index[:3]
-    incidents.loc[usa, "country_origin"] = "Guatemala,Honduras"
+    incidents.loc[usa, "country_origin"] = "Guatemala;Honduras"
     brief = country.build("GTM", {**layers, "incidents": incidents}, sources, "en")
     assert brief.nationals_elsewhere.value["records"] == 3
     assert brief.nationals_elsewhere.value["dead_and_missing"] == int((incidents.loc[usa, "dead"] + incidents.loc[usa, "missing"]).sum())
+    honduras = country.build("HND", {**layers, "incidents": incidents}, sources, "en")
+    assert honduras.nationals_elsewhere.value["records"] == 3  # a record naming several origins counts once for each
+    assert "several countries of origin" in brief.nationals_elsewhere.note
+
+
+def test_nationals_elsewhere_from_the_bundled_records(layers, sources):
+    incidents = layers["incidents"]
+    named = incidents["country_origin"].fillna("").str.split(";").map(lambda names: "Venezuela (Bolivarian Republic of)" in names)
+    abroad = incidents[named & (incidents["country_iso3"] != "VEN")]
+    brief = country.build("VEN", layers, sources, "en")  # MMP writes "Venezuela (Bolivarian Republic of)"
+    value = brief.nationals_elsewhere.value
+    assert value["records"] == len(abroad) > 100
+    assert value["dead_and_missing"] == int((abroad["dead"] + abroad["missing"]).sum())
+    assert brief.nationals_elsewhere.as_of == str(abroad["date"].max())[:10]
+    assert brief.nationals_elsewhere.sources and "Missing Migrants Project" in brief.nationals_elsewhere.sources[0]
+    unstated = incidents["country_origin"].fillna("Unknown").str.split(";").map(lambda names: set(names) <= {"Unknown", "Mixed", "Mixed/Unknown"})
+    assert f"({int(unstated.sum()):,} of {len(incidents):,})" in brief.nationals_elsewhere.note
 
 
 def test_displacement_reads_an_events_table_when_the_data_has_one(layers, sources):
@@ -124,3 +141,5 @@ def test_pdf_is_one_page_in_the_readers_language_with_sources_and_date(layers, s
     assert title in text
     assert "2026-01-02" in text  # the data date in the footer
     assert "Natural Earth" in text and "mmp-global-2014-2025-04-29.xlsx" in text  # sources in the footer
+    words = {"en": "do not imply official endorsement", "es": "no implican"}[language]
+    assert words in " ".join(text.split()), text  # the map disclaimer for boundaries and names, translated

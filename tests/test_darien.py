@@ -201,6 +201,10 @@ def test_nationalities_largest_first_other_last_and_the_remainder():
     assert darien.nationality_remainder(CROSSINGS, 2022) is None  # 150,000 + 90,000 + 8,284 = the total
     assert darien.nationality_remainder(CROSSINGS, 2023) == 300  # only the largest were given
     assert darien.years_with_nationalities(CROSSINGS) == [2022, 2023]
+    assert darien.named_nationalities(CROSSINGS) == ["Venezuela", "Haiti", "Ecuador"]  # 'other' names no one
+    venezuela = darien.nationality_by_year(CROSSINGS, "Venezuela")
+    assert list(venezuela["year"]) == sorted(venezuela["year"]) and set(venezuela["year"]) <= {2022, 2023}
+    assert int(venezuela["count"].sum()) == int(CROSSINGS.loc[(CROSSINGS["nationality"] == "Venezuela") & CROSSINGS["month"].isna(), "count"].sum())
 
 
 def test_year_spans_and_notes():

@@ -164,6 +164,13 @@ def test_no_card_is_illustrative_and_incidents_say_when_last_refreshed():
     assert "**Last refreshed:** not since the bundled data were built" in " ".join(m.value for m in at.markdown)
 
 
+def test_each_card_gives_its_layer_one_data_date_as_its_download_does():
+    text = " ".join(m.value for m in open_page().markdown)
+    assert text.count("Data date: 2025-04-29 (the newest record of the Missing Migrants Project export).") == 1  # the incidents
+    assert text.count("Data date: ") == len(LAYERS)  # one for each layer, no other date called so
+    assert "Last updated" not in text and "newest source date" not in text
+
+
 def test_figures_follow_the_selection():
     at = open_page(countries="COL,PAN", years="2019-2024")
     shelters = loaders.read_layer("shelters", countries=["COL", "PAN"])

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import json
 import math
+import re
 from pathlib import Path
 
 import geopandas as gpd
@@ -17,6 +19,7 @@ from analysis import deaths as dx
 from charts.deaths import axis_label, cause_chart, chart_title, year_route_chart
 from mapping import assets
 from mapping.deaths import DeathsMap, build_deaths_map, cell_features, cell_style_rules, ramp
+from mapping.packing import pack_incidents
 from tests.apptest import open_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,7 +43,7 @@ def incidents(rows: list[dict]) -> gpd.GeoDataFrame:
         "source_id": "src",
         "is_demo": True,
     }
-    frame = pd.DataFrame([{**defaults, **r} for r in rows])
+    frame = pd.DataFrame([{"incident_id": f"T{n}", **defaults, **r} for n, r in enumerate(rows)])
     for column in ("females", "children"):
         frame[column] = frame[column].astype("Int64")
     points = [shapely.Point(lon, lat) for lon, lat in zip(frame.pop("lon"), frame.pop("lat"))]
@@ -178,30 +181,8 @@ def _at_square_centre(i: int, j: int, width_km: float) -> tuple[float, float]:
     return to_wgs84.transform((i + 0.5) * width_km * 1000, (j + 0.5) * width_km * 1000)
 
 
-def test_heat_squares_count_the_records_within_reach():
-    lon, lat = _at_square_centre(3, 4, 10)
-    one = incidents([dict(lon=lon, lat=lat, dead=2, missing=1)])
-    cells = dx.heat_cells(one, 10, 12)  # centres 10 km away are in reach, diagonal ones (14 km) are not
-    assert sorted(cells["cell"]) == sorted(["h3:4", "h2:4", "h4:4", "h3:3", "h3:5"])
-    assert set(cells["dead_and_missing"]) == {3} and set(cells["incidents"]) == {1}
-    far_lon, far_lat = _at_square_centre(3, 7, 10)  # 30 km north: reaches h3:6, h3:7, h3:8 and neighbours
-    two = incidents([dict(lon=lon, lat=lat, dead=2, missing=1), dict(lon=far_lon, lat=far_lat, dead=5)])
-    cells = dx.heat_cells(two, 10, 12).set_index("cell")
-    assert cells.loc["h3:4", "dead_and_missing"] == 3 and cells.loc["h3:7", "dead_and_missing"] == 5
-    wide = dx.heat_cells(two, 10, 21).set_index("cell")  # now h3:5 and h3:6 reach both records
-    assert wide.loc["h3:5", "dead_and_missing"] == wide.loc["h3:6", "dead_and_missing"] == 8
-    assert wide.loc["h3:5", "incidents"] == 2
-
-
-def test_heat_counts_split_and_cumulative_records(mixed):
-    cells = dx.heat_cells(mixed, 20, 50)
-    assert cells["dead_and_missing"].max() == 11  # the two Darién incidents and the split incident beside them
-    assert cells.intersects(shapely.Point(-98.2, 27.1)).any()  # the cumulative record is drawn too
-
-
 def test_a_point_on_no_grid_gives_no_cells(mixed):
     assert dx.grid_cells(mixed.iloc[0:0], 50).empty
-    assert dx.heat_cells(mixed.iloc[0:0], 10, 25).empty
     with pytest.raises(ValueError):
         dx.grid_cells(mixed, 50, "triangle")
 
@@ -281,6 +262,10 @@ def test_points_view_packs_the_counted_incidents_offline(basemap, mixed):
     assert "Dashed outline: approximate location" in html
     assert "Illustrative records, not real incidents." in html
     assert html == render(build_deaths_map(spec))  # byte-identical for the same inputs
+    # every point's popup links to the report form of its own record (ids in the packed order)
+    assert '"base":"/deaths?report=1\\u0026incident="' in html
+    ids = json.loads(re.search(r'"ids":(\[[^\]]*\])', html)[1])
+    assert ids == [str(i) for i in mixed["incident_id"]]
 
 
 def test_hexagon_view_draws_cells_as_geojson_offline(basemap, mixed):
@@ -293,23 +278,24 @@ def test_hexagon_view_draws_cells_as_geojson_offline(basemap, mixed):
     assert "Dead and missing in this hexagon: 11" in html
 
 
-def test_heat_view_draws_squares_with_their_reach_offline(basemap, mixed):
-    cells = dx.heat_cells(mixed, 10, 25)
-    html = render(build_deaths_map(DeathsMap(basemap=basemap, view="heat", cells=cells, cell_km=10, radius_km=25)))
+def test_heat_view_draws_a_heat_map_of_the_points_sent_once_offline(basemap, mixed):
+    html = render(build_deaths_map(DeathsMap(basemap=basemap, view="heat", incidents=mixed)))
     assert assets.remote_assets(html) == []
-    assert "Dead and missing within 25 km" in html
-    assert "Each 10 km square counts the records within 25 km of it" in html
+    assert assets.HEAT_JS in html and html.count("Corredor.heat(") == 1
+    assert "Corredor.packedPoints" not in html  # no clustered points beside the heat
+    packed, _ = pack_incidents(mixed)
+    assert html.count(packed) == 1  # the points travel once, as the heat layer's data
+    assert "Dead and missing: heat map" in html and "nearby records add up" in html
 
 
 def test_cell_features_carry_totals_and_class(mixed):
     cells = dx.grid_cells(mixed, 50, "hexagon")
-    collection, breaks = cell_features(cells, "hexagons", 50)
+    collection, breaks = cell_features(cells, 50)
     props = sorted((f["properties"] for f in collection["features"]), key=lambda p: int(p["dead"]))
     assert [(p["dead"], p["missing"], p["incidents"]) for p in props] == [("4", "0", "1"), ("7", "4", "3"), ("10", "0", "1")]
     assert props[1]["title"] == "Dead and missing in this hexagon: 11"
     assert [p["class"] for p in props] == ["0", "2", "1"] and breaks == [4, 10, 11]
-    rules = cell_style_rules("heat", len(breaks))
-    assert rules["base"]["weight"] == 0  # heat cells have no outline
+    rules = cell_style_rules(len(breaks))
     assert [v["fillColor"] for v in rules["by"][0]["values"].values()] == ramp(3)
 
 

@@ -71,15 +71,15 @@ def test_assert_offline_fails_loudly_on_a_cdn_link():
 
 def test_every_overlay_is_in_the_map(bundle):
     html = render(build_overview_map(overview_layers(bundle)))
-    for call in ("Corredor.geojson", "Corredor.packedPoints", "Corredor.legend", "L.control.layers"):
+    for call in ("Corredor.basemap", "Corredor.geojson", "Corredor.packedPoints", "Corredor.legend", "L.control.layers"):
         assert call in html
-    assert html.count("Corredor.geojson(") == 4  # countries, zones, routes, shelters
+    assert html.count("Corredor.geojson(") == 3  # zones, routes, shelters (the countries come with the basemap)
 
 
 def test_a_layer_left_out_is_not_drawn(bundle):
     html = render(build_overview_map(overview_layers(bundle, incidents=None, zones=None)))
     assert "Corredor.packedPoints(" not in html
-    assert html.count("Corredor.geojson(") == 3
+    assert html.count("Corredor.geojson(") == 2
 
 
 def test_same_inputs_give_byte_identical_output(bundle):
@@ -180,6 +180,6 @@ def test_basemap_names_countries_in_the_chosen_language(bundle):
 
 def test_install_static_copies_every_asset(tmp_path):
     copied = assets.install_static(tmp_path)
-    assert set(copied) == set(assets.FILES)
+    assert set(copied) == set(assets.FILES) | {"basemap"}
     assert (tmp_path / "vendor/leaflet/leaflet.js").stat().st_size > 100_000
     assert assets.install_static(tmp_path) == []  # already identical: nothing copied

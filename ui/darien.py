@@ -7,13 +7,16 @@ Each cache is keyed on the GeoPackage's path and modification time (through
 from __future__ import annotations
 
 
+import pandas as pd
 import streamlit as st
 
-from analysis import darien
-from i18n import data_text
+from analysis import citation, darien
+from analysis.country import fold_name
+from i18n import _, data_text, format_number
+from i18n.vocabulary import nationality_label
 from mapping import darien as darien_map
 from i18n.markdown import md as md_escape  # noqa: F401  (re-exported: the page escapes data with it)
-from ui import data
+from ui import data, linked
 
 
 
@@ -69,3 +72,21 @@ def _map_layers(path: str, mtime: int, years: tuple | None, km: float, language:
 def map_layers(years, km: float, language: str) -> dict:
     """GeoJSON of the route's segments, its places and the services near it, in `language`."""
     return _map_layers(*_key(years), float(km), language)
+
+
+def nationality_years(crossings: pd.DataFrame, sources: pd.DataFrame) -> None:
+    """The nationality picked in the chart (its chip clears it): its crossings in every year Panama reports, and its country brief."""
+    picked = st.session_state.get("darien_nationality")
+    if not picked:
+        st.caption(_("Click a nationality to follow it through every year Panama reports it."))
+        return
+    label = nationality_label(picked)
+    linked.chip("darien_nationality", _("Nationality: {name}").format(name=label), "", "darien_nationality_chip")
+    rows = darien.nationality_by_year(crossings, picked)
+    figures = "; ".join(f"{int(r.year)}: {format_number(int(r.count))}" for r in rows.itertuples())
+    st.markdown(md_escape(_("{nationality}, northbound crossings of the Darién by year (Panama's figures): {figures}.").format(nationality=label, figures=figures)))
+    countries = data.layer("countries")
+    iso3 = next((c for c, n in zip(countries["iso3"], countries["name_en"]) if fold_name(n) == fold_name(picked)), None)
+    st.caption(_("Source: {sources}").format(sources="; ".join(md_escape(p) for p in citation.publishers(rows["source_id"], sources))))
+    if iso3:
+        st.page_link("pages/country.py", label=_("Country brief"), icon=":material/flag:", query_params={"iso3": iso3})

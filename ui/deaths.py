@@ -16,29 +16,24 @@ from analysis import deaths
 from i18n.markdown import md  # noqa: F401  (re-exported: the pages escape data with it)
 from ui import data
 
-# cells across the incidents' extent, smallest and largest cell width (km)
-GRIDS = {"heat": (80, 5, 75), "hexagons": (22, 10, 250)}
-HEAT_REACH = 2.5  # a heat square counts the records within about this many square widths
+# hexagons across the incidents' extent, smallest and largest hexagon width (km)
+HEXAGONS = (22, 10, 250)
 
 
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _cells(path: str, mtime: int, view: str, countries: tuple | None, years: tuple | None, routes: tuple, causes: tuple) -> tuple[gpd.GeoDataFrame, float, float | None]:
+def _cells(path: str, mtime: int, countries: tuple | None, years: tuple | None, routes: tuple, causes: tuple) -> tuple[gpd.GeoDataFrame, float]:
     incidents = loaders.read_layer("incidents", path=path, countries=countries, years=years)
     selected = deaths.filter_incidents(incidents, list(routes), list(causes))
-    across, smallest, largest = GRIDS[view]
-    size = deaths.cell_size_km(selected, across, smallest, largest)
-    if view == "heat":
-        reach = deaths.nice_km(size * HEAT_REACH)
-        return deaths.heat_cells(selected, size, reach), size, reach
-    return deaths.grid_cells(selected, size, "hexagon"), size, None
+    size = deaths.cell_size_km(selected, *HEXAGONS)
+    return deaths.grid_cells(selected, size, "hexagon"), size
 
 
-def cells(view: str, countries, years, routes, causes) -> tuple[gpd.GeoDataFrame, float, float | None]:
-    """Grid cells ("heat" or "hexagons") of the selected incidents, the cell width and the heat reach in km."""
+def cells(countries, years, routes, causes) -> tuple[gpd.GeoDataFrame, float]:
+    """Hexagons of the selected incidents, and their width in km."""
     path, mtime = data.version()
-    return _cells(path, mtime, view, tuple(countries) if countries else None, tuple(years) if years else None, tuple(routes or ()), tuple(causes or ()))
+    return _cells(path, mtime, tuple(countries) if countries else None, tuple(years) if years else None, tuple(routes or ()), tuple(causes or ()))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

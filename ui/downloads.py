@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 
 import altair as alt
 import streamlit as st
@@ -19,23 +18,16 @@ from charts.png import png_from_spec, png_spec
 from i18n import _, current_language, format_number, set_language
 from mapping import standalone, tables
 from ui import data, shared
+from ui.data_sources import built_at
 
 
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _data_date(path: str, mtime: int) -> str:
-    try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
-            stamps = [str(row[0]) for row in db.execute("SELECT last_change FROM gpkg_contents") if row[0]]
-    except sqlite3.Error:
-        stamps = []
-    return max(stamps)[:10] if stamps else _("not recorded")
 
 
 def data_date() -> str:
-    """The date the app's data file was last written (YYYY-MM-DD): the data date of every export."""
-    return _data_date(*data.version())
+    """The date the app's data file was built (YYYY-MM-DD): the data date of an export whose layers
+    carry none of their own, as in the download READMEs (`exports.files`)."""
+    _path, mtime = data.version()
+    return built_at(mtime).date().isoformat() if mtime else _("not recorded")
 
 
 def slug(text: str) -> str:
@@ -59,12 +51,13 @@ def snapshot(m):
     return standalone.snapshot(m)
 
 
-def map_download(m, title: str, sources: list[str], key: str) -> None:
+def map_download(m, title: str, sources: list[str], key: str, date: str | None = None) -> None:
     """A small button that downloads map `m` (a `snapshot`) as one HTML file that opens offline.
 
-    `key` names the page (e.g. "darien"): the file is corredor-<key>-map.html.
+    `key` names the page (e.g. "darien"): the file is corredor-<key>-map.html. `date`: the data
+    date of the layer it shows, when it has its own (the page shows the same).
     """
-    language, date, cited = current_language(), data_date(), tuple(dict.fromkeys(s for s in sources if s))
+    language, date, cited = current_language(), date or data_date(), tuple(dict.fromkeys(s for s in sources if s))
 
     def build() -> str:
         set_language(language)
@@ -85,18 +78,18 @@ def _small_download(label: str, build, file_name: str, mime: str, key: str, help
     st.download_button(label, data=build, file_name=file_name, mime=mime, key=key, icon=":material/download:", type="tertiary", on_click="ignore", help=help)
 
 
-def show_chart(chart: alt.Chart, name: str, key: str) -> None:
+def show_chart(chart: alt.Chart, name: str, key: str, date: str | None = None) -> None:
     """The chart across the page, then its PNG download (`chart_download`)."""
     st.altair_chart(chart, width="stretch")
-    chart_download(chart, name, key)
+    chart_download(chart, name, key, date)
 
 
-def chart_download(chart: alt.Chart, name: str, key: str) -> None:
+def chart_download(chart: alt.Chart, name: str, key: str, date: str | None = None) -> None:
     """A small button under a chart that downloads it as a PNG with its title, source line and data date.
 
-    `name` names the file: corredor-<name>.png.
+    `name` names the file: corredor-<name>.png; `date` as for `map_download`.
     """
-    language, date = current_language(), data_date()
+    language, date = current_language(), date or data_date()
 
     def build() -> bytes:
         set_language(language)
@@ -140,6 +133,7 @@ def map_table(m, key: str) -> None:
             table,
             hide_index=True,
             width="stretch",
+            placeholder="—",
             height=min(38 + 35 * max(len(table), 1), 360),
             key=f"{slug(key)}_map_table",
             column_config={column: st.column_config.TextColumn(label) for column, label in labels.items() if column != "illustrative"}
@@ -153,9 +147,9 @@ def selection_label(countries, years, names: dict[str, str]) -> str:
     return _("{countries} · {first}–{last}").format(countries=where, first=years[0], last=years[1])
 
 
-def below_map(m, title: str, sources: list[str], key: str) -> None:
+def below_map(m, title: str, sources: list[str], key: str, date: str | None = None) -> None:
     """One compact line under a map (a `snapshot`): its download button, and its table alternative folded beside it."""
     row = st.container(horizontal=True, vertical_alignment="top", gap="small")
     with row:
-        map_download(m, title, sources, key)
+        map_download(m, title, sources, key, date)
         map_table(m, key)

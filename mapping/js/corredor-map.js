@@ -61,17 +61,35 @@
     });
     var badge = spec.demoBadge && properties.is_demo ? spec.demoBadge : null;
     var node = popupNode(properties[spec.title], rows, badge);
-    /* An optional link out of the map to a page of the app (a same-site path only, never data markup),
-       opened in a new tab: the map's frame may not navigate the page that holds it. */
     var href = spec.link ? text(properties[spec.link.href]) : "";
-    if (href.charAt(0) === "/" && href.charAt(1) !== "/") {
-      var a = el("a", "corredor-popup-link", spec.link.label);
-      a.href = href;
-      a.target = "_blank";
-      a.rel = "noopener";
-      node.appendChild(a);
-    }
+    var link = appLink(spec.link ? spec.link.label : "", href);
+    if (link) node.appendChild(link);
     return node;
+  }
+
+  /* A link out of the map to a page of the app (a same-site path only, never data markup). It opens
+     in the app's own tab, where the reader is; only if the page holding the map cannot be reached is
+     it opened in a new tab (rel=noopener). */
+  function appLink(label, href) {
+    if (href.charAt(0) !== "/" || href.charAt(1) === "/") return null;
+    var a = el("a", "corredor-popup-link", label);
+    a.href = href;
+    a.target = "_top";
+    a.addEventListener("click", function (event) {
+      if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
+      event.preventDefault();
+      try {
+        var top = window.parent.document;  /* the frame may not navigate the app itself: the app's page does */
+        var go = top.createElement("a");
+        go.href = href;
+        top.body.appendChild(go);
+        go.click();
+        go.remove();
+      } catch (e) {
+        window.open(href, "_blank", "noopener");
+      }
+    });
+    return a;
   }
 
   /* A GeoJSON overlay: lines, polygons or points (as circle markers, optionally clustered). */
@@ -127,7 +145,7 @@
         cluster.getAllChildMarkers().forEach(function (m) { total += weightOf(m); });
         var size = total < 10 ? 30 : total < 100 ? 38 : total < 1000 ? 46 : 54;
         var icon = el("div", null);
-        icon.appendChild(el("span", null, total.toLocaleString()));
+        icon.appendChild(el("span", null, total.toLocaleString(readerLanguage(), { useGrouping: "always" })));
         return L.divIcon({
           html: icon.outerHTML,
           className: "marker-cluster corredor-cluster " + (spec.className || ""),
@@ -178,13 +196,34 @@
     group.on("click", function (event) {
       L.popup({ maxWidth: 320 })
         .setLatLng(event.layer.getLatLng())
-        .setContent(incidentPopup(spec, view, event.layer.record * size))
+        .setContent(incidentPopup(spec, view, event.layer.record * size, event.layer.record))
         .openOn(map);
     });
     return register(spec.name, group, data.count);
   }
 
-  function incidentPopup(spec, view, o) {
+  /* The packed incident points as a heat surface: each point weighs its dead and missing
+   * (see mapping/packing.py), so one record of 40 dead glows more than one of 1. */
+  function heat(map, spec, packed) {
+    var data = unpack(packed, spec.recordSize);
+    var view = data.view;
+    var points = new Array(data.count);
+    for (var i = 0; i < data.count; i++) {
+      var o = i * spec.recordSize;
+      points[i] = [view.getInt32(o, true) / 1e5, view.getInt32(o + 4, true) / 1e5, view.getUint16(o + 8, true) + view.getUint16(o + 10, true)];
+    }
+    var layer = L.heatLayer(points, {
+      radius: spec.radius,
+      blur: spec.blur,
+      max: spec.max,
+      maxZoom: spec.fullAtZoom,
+      minOpacity: spec.minOpacity,
+      gradient: spec.gradient,
+    });
+    return register(spec.name, layer, data.count);
+  }
+
+  function incidentPopup(spec, view, o, record) {
     var l = spec.labels;
     var days = view.getUint16(o + 12, true);
     var flags = view.getUint8(o + 14);
@@ -200,7 +239,10 @@
       [l.quality, (flags & 7) + " / 5"],
       [l.precision, spec.lookups.precision[flags >> 3 & 7]],
     ];
-    return popupNode(l.title, rows, flags & 0x40 ? spec.demoBadge : null);
+    var node = popupNode(l.title, rows, flags & 0x40 ? spec.demoBadge : null);
+    var report = spec.report ? appLink(spec.report.label, spec.report.base + encodeURIComponent(spec.report.ids[record])) : null;
+    if (report) node.appendChild(report);
+    return node;
   }
 
   /* The reader's screen width: the app's window, not the map's frame (a map in a column is narrower). */
@@ -209,6 +251,16 @@
       return window.parent.innerWidth || window.innerWidth;
     } catch (e) {
       return window.innerWidth;
+    }
+  }
+
+  /* The language the app's page is in (its <html lang>), so numbers on the map are written its way
+   * (grouped from four digits, as the page writes them: 1.398 in Spanish). */
+  function readerLanguage() {
+    try {
+      return window.parent.document.documentElement.lang || undefined;
+    } catch (e) {
+      return undefined;
     }
   }
 
@@ -262,7 +314,7 @@
 
   /* Places named on the map: [lat, lon, name, first zoom] each, shown from that zoom on,
    * as text beside the point, in a pane above the layers that lets clicks through. */
-  function placeLabels(map, places) {
+  function placeLabels(map, places, className) {
     if (!map.getPane("corredorLabels")) {
       var pane = map.createPane("corredorLabels");
       pane.style.zIndex = 450;
@@ -271,7 +323,7 @@
     var group = L.layerGroup().addTo(map);
     var markers = places.map(function (p) {
       var marker = L.marker([p[0], p[1]], {
-        icon: L.divIcon({ className: "corredor-place-label", html: el("span", null, p[2]).outerHTML, iconSize: null, iconAnchor: [-7, 9] }),
+        icon: L.divIcon({ className: "corredor-place-label" + (className ? " " + className : ""), html: el("span", null, p[2]).outerHTML, iconSize: null, iconAnchor: [-7, 9] }),
         interactive: false,
         keyboard: false,
         pane: "corredorLabels",
@@ -279,11 +331,12 @@
       marker.firstZoom = p[3];
       return marker;
     });
+    map.corredorLabelMarkers = (map.corredorLabelMarkers || []).concat(markers);
     /* A label that would overlap one already placed is left out (the point keeps its own tooltip). */
     function update() {
       var zoom = map.getZoom(), placed = [];
       markers.forEach(function (marker, i) {
-        var show = zoom >= marker.firstZoom;
+        var show = zoom >= marker.firstZoom && !marker.replaced;
         if (show) {
           var at = map.project(marker.getLatLng(), zoom), width = 7 * places[i][2].length + 6;
           var box = [at.x + 5, at.y - 10, at.x + 5 + width, at.y + 8];
@@ -352,30 +405,72 @@
     });
   }
 
-  /* Open the map on `box` ([[south, west], [north, east]]) with room for its
-   * legend and controls: the legend (bottom right) takes its width off the
-   * right or its height off the bottom, whichever leaves more of the map, so
-   * the data never opens under it. Measured here, on the reader's screen.
+  /* Open the map on `box` ([[south, west], [north, east]]) at the closest zoom that
+   * keeps it clear of the legend and the controls. Each of them holds one corner
+   * (zoom buttons top left, layers top right, legend bottom right, scale bottom
+   * left): the box may sit beside a corner's control rather than be padded by it
+   * along the whole edge, so a tall legend does not cost a zoom level when the data
+   * fits beside it. Measured here, on the reader's screen.
    */
+  var SYMBOL_PX = 16; // room around the box for the symbols of the points on its edge (half a cluster bubble)
+
   function fit(map, box, options) {
+    function corners(size) {
+      var out = [];
+      function add(node, fallback) {
+        var r = node ? node.getBoundingClientRect() : null;
+        var c = map.getContainer().getBoundingClientRect();
+        if (r && r.width > 0) out.push([r.left - c.left - 6, r.top - c.top - 6, r.right - c.left + 6, r.bottom - c.top + 6]);
+        else if (fallback) out.push(fallback);
+      }
+      var root = map.getContainer();
+      add(root.querySelector(".leaflet-control-zoom"), [0, 0, 54, 90]);
+      add(root.querySelector(".leaflet-control-layers"), null);
+      add(root.querySelector(".corredor-legend"), null);
+      add(root.querySelector(".leaflet-control-scale"), [0, size.y - 28, 120, size.y]);
+      return out;
+    }
+    function clear(rect, obstacles) {
+      return !obstacles.some(function (o) { return rect[0] < o[2] && o[0] < rect[2] && rect[1] < o[3] && o[1] < rect[3]; });
+    }
+    /* Where a w × h box can sit at zoom z, clear of every corner control: the free spot nearest the centre. */
+    function place(size, w, h, obstacles) {
+      var m = 8;
+      if (w > size.x - 2 * m || h > size.y - 2 * m) return null;
+      var xs = [(size.x - w) / 2, m, size.x - m - w], ys = [(size.y - h) / 2, m, size.y - m - h];
+      obstacles.forEach(function (o) { xs.push(o[2], o[0] - w); ys.push(o[3], o[1] - h); });
+      var best = null;
+      xs.forEach(function (x) {
+        if (x < m || x > size.x - m - w) return;
+        ys.forEach(function (y) {
+          if (y < m || y > size.y - m - h) return;
+          var rect = [x, y, x + w, y + h];
+          if (!clear(rect, obstacles)) return;
+          var d = Math.abs(x + w / 2 - size.x / 2) + Math.abs(y + h / 2 - size.y / 2);
+          if (!best || d < best.d) best = { x: x, y: y, d: d };
+        });
+      });
+      return best;
+    }
     function apply() {
       var size = map.getSize();
-      var left = 54, top = 16, right = 16, bottom = 28; // zoom buttons, layer button, scale bar
-      var legend = map.getContainer().querySelector(".corredor-legend");
-      if (legend && size.x > 0 && size.y > 0) {
-        var w = legend.offsetWidth + 16, h = legend.offsetHeight + 16;
-        if ((size.x - w) / size.x >= (size.y - h) / size.y) right = Math.max(right, w);
-        else bottom = Math.max(bottom, h);
+      if (!(size.x > 0 && size.y > 0)) return;
+      var bounds = L.latLngBounds(box);
+      var obstacles = corners(size);
+      var top = Math.min(options.maxZoom || map.getMaxZoom(), map.getBoundsZoom(bounds, false, L.point(16, 16)));
+      for (var z = top; z >= map.getMinZoom(); z--) {
+        var nw = map.project(bounds.getNorthWest(), z), se = map.project(bounds.getSouthEast(), z);
+        var spot = place(size, se.x - nw.x + 2 * SYMBOL_PX, se.y - nw.y + 2 * SYMBOL_PX, obstacles);
+        if (spot) {
+          /* the box's north-west corner at `spot` (inside its margin for symbols): the map's centre follows */
+          var centre = map.unproject(L.point(nw.x - spot.x - SYMBOL_PX + size.x / 2, nw.y - spot.y - SYMBOL_PX + size.y / 2), z);
+          map.setView(centre, z, { animate: false });
+          map.corredorFit = { box: box, zoom: z, spot: [spot.x, spot.y] };
+          return;
+        }
       }
-      if (left + right >= size.x - 40) { left = 8; right = 8; }
-      if (top + bottom >= size.y - 40) { top = 8; bottom = 8; }
-      map.fitBounds(box, {
-        paddingTopLeft: [left, top],
-        paddingBottomRight: [right, bottom],
-        maxZoom: options.maxZoom,
-        animate: false,
-      });
-      map.corredorFit = { box: box, padding: [left, top, right, bottom] };
+      map.fitBounds(box, { padding: [8, 8], maxZoom: options.maxZoom, animate: false }); // too small a map for any control-free spot
+      map.corredorFit = { box: box, zoom: map.getZoom() };
     }
     apply();
     /* Until the reader moves the map, fit again once the stylesheets and fonts have
@@ -396,6 +491,7 @@
     layers: layers,
     geojson: geojson,
     packedPoints: packedPoints,
+    heat: heat,
     legend: legend,
     fitBounds: fit,
     popupNode: popupNode,
@@ -403,5 +499,7 @@
     landmark: landmark,
     disclaimer: disclaimer,
     placeLabels: placeLabels,
+    styleFor: styleFor,
+    featurePopup: featurePopup,
   };
 })();

@@ -24,6 +24,9 @@ TITLES = {
 }
 PDF_BUTTON = {"en": "Brief as PDF (A4)", "es": "Informe en PDF (A4)"}
 DATA_DATE = {"en": "Data date:", "es": "Fecha de los datos:"}
+NATIONALS = {"en": "Its nationals dead or missing elsewhere", "es": "Sus nacionales muertos o desaparecidos en otros países"}
+NO_FIGURE = {"en": "no sourced figure", "es": "sin cifra con fuente"}
+SCREENSHOTS = {("GTM", "en"), ("MEX", "es")}
 
 
 @pytest.mark.parametrize(("iso3", "language"), sorted(TITLES))
@@ -47,7 +50,13 @@ def test_brief_draws_its_map_and_downloads_a_one_page_pdf(open_page, server_url,
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert title in text
     assert DATA_DATE[language] in text
-    if iso3 == "GTM":
+    flat = " ".join(text.split())  # lines wrap anywhere in the PDF's columns
+    nationals = flat.split(NATIONALS[language] + ":")[1][:60]  # MMP's Country of Origin, records elsewhere
+    if iso3 == "PAN":
+        assert NO_FIGURE[language] in nationals  # no record names Panama as origin outside it: never 0
+    else:
+        assert re.match(r" [\d.,]+ ", nationals) and NO_FIGURE[language] not in nationals, nationals
+    if (iso3, language) in SCREENSHOTS:
         for width in (390, 1366, 1920):
             page.set_viewport_size({"width": width, "height": 2600})  # tall: the page scrolls inside its own container
             page.wait_for_timeout(800)
@@ -87,10 +96,40 @@ def test_a_click_on_a_country_on_the_map_opens_its_brief(open_page, server_url, 
     link = frame.locator(".corredor-popup-link")
     link.wait_for(timeout=10_000)
     assert link.get_attribute("href") == "/country?iso3=GTM&lang=es"
-    with page.context.expect_page() as opened:
-        link.click()
-    brief = opened.value
-    brief.errors = []
-    wait_for_app(brief)
-    assert brief.locator("h1").first.inner_text().strip() == "Informe de país: Guatemala"
+    pages_before = len(page.context.pages)
+    link.click()  # the app's own page opens where the reader is, not in a new tab
+    page.wait_for_url(re.compile(r"/country\?iso3=GTM&lang=es"), timeout=30_000)
+    wait_for_app(page)
+    assert page.locator("h1").first.inner_text().strip() == "Informe de país: Guatemala"
+    assert len(page.context.pages) == pages_before
+    assert_clean(page, outside_requests)
+
+
+def test_a_hazard_click_filters_the_named_events_survives_a_reload_and_the_chip_clears_it(open_page, server_url, outside_requests):
+    page = visit(open_page, f"{server_url}/displacement?countries=HTI", 1366, 900)
+    _, drawn = map_frame(page)
+    every = drawn["Disaster displacement zones"]  # Haiti: two earthquakes and a hurricane
+    chart = page.locator(".st-key-displacement_hazard_chart")
+    bar = chart.locator('svg g.mark-rect path[aria-label*="Earthquake"]').first
+    bar.wait_for(timeout=30_000)
+    bar.scroll_into_view_if_needed()
+    bar.click()
+    page.wait_for_url(re.compile(r"hazard="), timeout=30_000)
+    wait_for_app(page)
+    hazard = re.search(r"hazard=([^&]+)", page.url)[1]
+    chip = page.locator(".st-key-displacement_hazards_chip button")
+    chip.wait_for(timeout=30_000)
+    assert chip.count() == 1
+    picked = chip.inner_text()
+    page.reload()  # the link restores the filter
+    wait_for_app(page)
+    assert hazard == "Earthquake"
+    assert re.search(r"hazard=([^&]+)", page.url)[1] == hazard
+    assert page.locator(".st-key-displacement_hazards_chip button").inner_text() == picked
+    _, filtered = map_frame(page)
+    assert filtered["Disaster displacement zones"] == 2 < every
+    page.locator(".st-key-displacement_hazards_chip button").click()
+    page.wait_for_function("() => !location.search.includes('hazard=')", timeout=30_000)
+    wait_for_app(page)
+    assert page.locator(".st-key-displacement_hazards_chip button").count() == 0
     assert_clean(page, outside_requests)

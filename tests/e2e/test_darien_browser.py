@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.pages import MAP_IFRAME, assert_clean, map_frame, vega_chart_drawn, visit
+from tests.e2e.pages import MAP_IFRAME, assert_clean, map_frame, vega_chart_drawn, visit, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -52,4 +54,25 @@ def test_darien_page_at_phone_width(open_page, server_url, outside_requests):
     page.locator('[data-testid="stVegaLiteChart"]').first.scroll_into_view_if_needed()
     page.wait_for_timeout(500)
     page.screenshot(path=str(ARTIFACTS / "darien-390-chart.png"))
+    assert_clean(page, outside_requests)
+
+
+def test_a_nationality_click_follows_it_through_the_years_and_survives_a_reload(open_page, server_url, outside_requests):
+    page = visit(open_page, server_url + "/darien?nationality_year=2023", 1366, 900)
+    bar = page.locator('.st-key-darien_nationality_chart svg g.mark-rect path[aria-label*="Ecuador"]').first
+    bar.wait_for(timeout=30_000)
+    bar.scroll_into_view_if_needed()
+    bar.click()
+    page.wait_for_url(re.compile(r"nationality=Ecuador"), timeout=30_000)
+    wait_for_app(page)
+    line = "Ecuador, northbound crossings of the Darién by year (Panama's figures): 2022: 29,399; 2023: 57,222."
+    page.get_by_text(line).wait_for(timeout=30_000)
+    page.reload()  # the link restores it
+    wait_for_app(page)
+    page.get_by_text(line).wait_for(timeout=30_000)
+    assert page.get_by_test_id("stMainBlockContainer").get_by_role("link", name="Country brief").get_attribute("href").endswith("country?iso3=ECU")
+    page.locator(".st-key-darien_nationality_chip button").click()
+    page.wait_for_function("() => !location.search.includes('nationality=')", timeout=30_000)
+    wait_for_app(page)
+    assert page.get_by_text(line).count() == 0
     assert_clean(page, outside_requests)

@@ -54,6 +54,15 @@ def test_deaths_page_draws_points_hexagons_and_charts_offline(open_page, server_
     assert "km across" in frame.locator(".corredor-legend").text_content()
     page.wait_for_timeout(500)
     page.screenshot(path=str(ARTIFACTS / "deaths-hexagons-1366.png"))
+
+    page.get_by_text("Heat", exact=True).click()
+    drawn = _redrawn(page, drawn, "Dead and missing: heat map")
+    frame, _ = map_frame(page)
+    assert drawn["Dead and missing: heat map"] == 6883  # a heat map of every record, drawn by Leaflet.heat
+    assert frame.locator("canvas.leaflet-heatmap-layer").count() == 1
+    assert frame.locator(".marker-cluster").count() == 0 and frame.locator("path.leaflet-interactive").count() < 100  # no squares
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / "deaths-heat-1366.png"))
     assert_clean(page, outside_requests)
 
 
@@ -71,4 +80,29 @@ def test_deaths_page_at_phone_width(open_page, server_url, outside_requests):
     page.locator('[data-testid="stMetric"]').first.scroll_into_view_if_needed()
     page.wait_for_timeout(300)
     page.screenshot(path=str(ARTIFACTS / "deaths-390-figures.png"))
+    assert_clean(page, outside_requests)
+
+
+def test_an_incident_popup_opens_the_report_form_in_the_same_tab(open_page, server_url, outside_requests):
+    page = open_page(1366, 900)
+    _open(page, server_url + "/deaths?countries=GTM")
+    frame, _ = map_frame(page)
+    frame.evaluate(
+        """() => {
+            const group = window.Corredor.layers["Dead and missing migrants"];
+            const marker = group.getLayers()[0];
+            group.fire("click", {layer: marker, latlng: marker.getLatLng()});
+        }"""
+    )
+    link = frame.locator(".corredor-popup-link", has_text="Report a problem")
+    link.wait_for(timeout=10_000)
+    href = link.get_attribute("href")
+    assert href.startswith("/deaths?report=1&incident=")
+    pages_before = len(page.context.pages)
+    link.click()
+    dialog = page.locator('[role="dialog"]')
+    dialog.wait_for(timeout=30_000)
+    dialog.get_by_text("What is wrong?").wait_for(timeout=30_000)
+    assert len(page.context.pages) == pages_before  # the form opened where the reader is
+    assert "report=" not in page.url  # reloading does not open it again
     assert_clean(page, outside_requests)

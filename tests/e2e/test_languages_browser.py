@@ -1,6 +1,7 @@
 """Every page in Spanish, French and Portuguese, in a real browser, with outside hosts blocked.
 
-Each page's text (collapsed sections included) is scanned for the app's own
+Each page's text (collapsed sections included, and its maps' frames: legends,
+layer names, attribution) is scanned for the app's own
 English sentences: every catalog message of five words or more, as literal
 fragments between its placeholders, unless the translation keeps it on
 purpose (a publication's title).
@@ -17,7 +18,7 @@ from babel.messages.pofile import read_po
 from i18n import LOCALE_DIR
 
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.pages import assert_clean, vega_chart_drawn, visit, wait_for_app
+from tests.e2e.pages import MAP_IFRAME, assert_clean, map_frame, vega_chart_drawn, visit, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -27,6 +28,7 @@ PAGES = {
     "shelters": "Shelters and services",
     "deaths": "Disappearances and deaths",
     "displacement": "Disaster displacement",
+    "country?iso3=GTM": "Country brief",
     "data": "Data and sources",
     "import": "Import data",
 }
@@ -70,17 +72,21 @@ def test_every_page_speaks_the_chosen_language(open_page, server_url, outside_re
     for path, english_title in PAGES.items():
         if path not in SAMPLED.get(language, PAGES):
             continue
-        page.goto(f"{server_url}/{path}?lang={language}&countries=PAN,COL")
+        joiner = "&" if "?" in path else "?"
+        page.goto(f"{server_url}/{path}{joiner}lang={language}&countries=PAN,COL")
         wait_for_app(page)
         title = page.locator("h1").first.inner_text()
         assert title and title != english_title, (path, title)
         page.wait_for_function(f"() => document.documentElement.lang === '{language}'", timeout=10_000)
         page.wait_for_timeout(400)
-        page.screenshot(path=str(ARTIFACTS / f"{path or 'overview'}-{language}-1366.png"))
-        text = page.evaluate(PAGE_TEXT)
+        name = path.split("?")[0] or "overview"
+        if page.locator(MAP_IFRAME).count():
+            map_frame(page)  # the map has drawn its legend
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{language}-1366.png"))
+        text = page.evaluate(PAGE_TEXT) + " " + " ".join(frame.evaluate(PAGE_TEXT) for frame in page.frames if "streamlit_folium" in frame.url)
         found = [sentence for sentence in english if sentence in text]
         if found:
-            left_in_english[path or "overview"] = found
+            left_in_english[name] = found
     assert left_in_english == {}, left_in_english
     sidebar_text = page.locator('[data-testid="stSidebar"]').inner_text()
     assert {"es": "Idioma", "fr": "Langue", "pt": "Idioma"}[language] in sidebar_text

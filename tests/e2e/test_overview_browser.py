@@ -101,3 +101,29 @@ def test_border_crossings_are_a_layer_of_their_own(open_page, server_url, outsid
     page.wait_for_timeout(500)
     page.screenshot(path=str(ARTIFACTS / f"overview-crossings-{width}.png"), full_page=width < 500)
     assert_clean(page, outside_requests)
+
+
+# Where the fitted box, the legend and the visible map are, in the map frame's pixels and degrees.
+FIT_GEOMETRY = """() => {
+  const map = window.map_div, fit = map.corredorFit, c = map.getContainer().getBoundingClientRect();
+  const nw = map.latLngToContainerPoint([fit.box[1][0], fit.box[0][1]]), se = map.latLngToContainerPoint([fit.box[0][0], fit.box[1][1]]);
+  const legend = document.querySelector('.corredor-legend').getBoundingClientRect(), b = map.getBounds();
+  return {zoom: map.getZoom(), north: b.getNorth(), box: [nw.x, nw.y, se.x, se.y], size: [c.width, c.height],
+          legend: [legend.left - c.left, legend.top - c.top, legend.right - c.left, legend.bottom - c.top]};
+}"""
+
+
+def test_the_rcm_preset_opens_on_its_data_beside_the_legend_at_1366(open_page, server_url, outside_requests):
+    page = visit(open_page, server_url + "/?countries=BLZ,CAN,CRI,DOM,SLV,GTM,HND,MEX,NIC,PAN,USA", 1366, 768)
+    frame, _ = map_frame(page)
+    page.wait_for_timeout(1500)  # the legend's stylesheet and fonts settle; the fit is taken again
+    got = frame.evaluate(FIT_GEOMETRY)
+    x0, y0, x1, y1 = got["box"]
+    assert 0 <= x0 and 0 <= y0 and x1 <= got["size"][0] and y1 <= got["size"][1], got  # every record's box in view
+    lx0, ly0, lx1, ly1 = got["legend"]
+    assert lx1 - lx0 > 100, got  # the legend is open on a desktop screen...
+    assert not (x0 < lx1 and lx0 < x1 and y0 < ly1 and ly0 < y1), got  # ...and not over the data
+    assert got["north"] < 50, got  # not one zoom out, to ~56°N: the data fills the map
+    assert (x1 - x0) > 0.6 * got["size"][0], got
+    page.screenshot(path=str(ARTIFACTS / "overview-rcm-fit-1366.png"))
+    assert_clean(page, outside_requests)

@@ -49,3 +49,33 @@ def test_phone_width_keeps_map_and_chart_readable(open_page, server_url, outside
     page.wait_for_timeout(500)
     page.screenshot(path=str(ARTIFACTS / "shelters-390.png"), full_page=True)
     assert_clean(page, outside_requests)
+    assert_clean(page, outside_requests)
+
+
+# Open (spiderfy) the cluster of the shelters given at Tapachula's town point, at the map's closest zoom,
+# and return where its markers are drawn, in pixels.
+SPREAD_TAPACHULA = """async () => {
+  const map = window.map_div, group = window.Corredor.layers['Shelters and services'];
+  map.setView([14.9, -92.26], map.getMaxZoom(), {animate: false});
+  await new Promise((done) => setTimeout(done, 600));
+  let biggest = null;
+  group.eachLayer((marker) => {
+    const cluster = group.getVisibleParent(marker);
+    if (cluster && cluster !== marker && cluster.getChildCount && (!biggest || cluster.getChildCount() > biggest.getChildCount())) biggest = cluster;
+  });
+  if (!biggest) return {count: 0, spots: []};
+  biggest.spiderfy();
+  await new Promise((done) => setTimeout(done, 800));
+  const spots = biggest.getAllChildMarkers().map((m) => { const p = map.latLngToContainerPoint(m.getLatLng()); return [Math.round(p.x), Math.round(p.y)]; });
+  return {count: biggest.getChildCount(), spots: spots};
+}"""
+
+
+def test_shelters_sharing_a_town_point_spread_apart_when_their_cluster_opens(open_page, server_url, outside_requests):
+    page = visit(open_page, server_url + "/shelters?countries=MEX", 1366, 768)
+    frame, _ = map_frame(page)
+    got = frame.evaluate(SPREAD_TAPACHULA)
+    assert got["count"] >= 3, got  # Tapachula's shelters share the town's point...
+    assert len(set(map(tuple, got["spots"]))) == got["count"], got  # ...and each gets a spot of its own when opened
+    page.screenshot(path=str(ARTIFACTS / "shelters-tapachula-spread-1366.png"))
+    assert outside_requests == []

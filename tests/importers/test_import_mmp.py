@@ -198,3 +198,34 @@ def test_imported_points_are_points_in_wgs84(gpkg):
     assert incidents.crs.to_epsg() == 4326
     assert all(isinstance(g, shapely.Point) for g in incidents.geometry)
     assert set(incidents["date"]) == {"2025-03-02", "2025-04-12", "2025-05-23", "2025-06-01", "2025-07-01"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "stored"),
+    [("Guatemala, Honduras", "Guatemala;Honduras"), ("Venezuela (Bolivarian Republic of)", "Venezuela (Bolivarian Republic of)"), ("Mexico,Unknown,Mexico", "Mexico;Unknown"), ("", None), (None, None)],
+)
+def test_country_of_origin_keeps_every_named_country(raw, stored):
+    assert mmp._origins(raw) == stored
+
+
+def test_country_of_origin_is_imported(gpkg):
+    run_import("mmp", fixture("mmp_2025.xlsx"), gpkg=gpkg)
+    incidents = loaders.read_layer("incidents", path=gpkg).set_index("incident_id")
+    assert incidents.loc["2025.MMP0201", "country_origin"] == "Venezuela"
+    assert incidents.loc["2025.MMP0202", "country_origin"] == "Honduras"
+
+
+def test_a_database_made_before_the_origin_column_gets_it(postgres, postgis_template):
+    from loaders import postgis
+    from tests.conftest import drop_database, new_database
+
+    name, url = new_database(postgres, postgis_template)
+    try:
+        with postgis.connect(url) as conn:
+            conn.execute("ALTER TABLE incidents DROP COLUMN country_origin")
+        with postgis.connect(url) as conn:
+            postgis.create_schema(conn)
+        incidents = loaders.read_layer("incidents", path=url)
+        assert "country_origin" in incidents.columns and incidents["country_origin"].isna().all()
+    finally:
+        drop_database(postgres, name)
