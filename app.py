@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from i18n import _
 from mapping.assets import install_static
+from registry import pages as registry_pages
 from ui import language as language_choice
 from ui import a11y, presenter, sidebar, staff
 
@@ -35,15 +35,9 @@ a11y.style()  # captions at full contrast (Streamlit draws them at 60% opacity)
 presenter.style()  # presenter mode (?present=1): large type, high contrast, no chrome
 language = language_choice.choose()  # ?lang=, else the browser's language, else English
 
-pages = [
-    st.Page("pages/overview.py", title=_("Overview"), icon=":material/map:", url_path="overview", default=True),
-    st.Page("pages/darien.py", title=_("Darién corridor"), icon=":material/forest:", url_path="darien"),
-    st.Page("pages/shelters.py", title=_("Shelters and services"), icon=":material/home:", url_path="shelters"),
-    st.Page("pages/deaths.py", title=_("Disappearances and deaths"), icon=":material/person_search:", url_path="deaths"),
-    st.Page("pages/displacement.py", title=_("Disaster displacement"), icon=":material/storm:", url_path="displacement"),
-    st.Page("pages/country.py", title=_("Country brief"), icon=":material/flag:", url_path="country"),
-    st.Page("pages/data.py", title=_("Data and sources"), icon=":material/library_books:", url_path="data"),
-    st.Page("pages/import.py", title=_("Import data"), icon=":material/upload_file:", url_path="import", visibility=staff.visibility()),
+pages = [  # registry.pages: one declaration per page
+    st.Page(p.script, title=p.title(), icon=p.icon, url_path=p.key, default=p.default, **({"visibility": staff.visibility()} if p.staff else {}))
+    for p in registry_pages.PAGES
 ]
 navigation = st.navigation(pages)
 staff_page = navigation.url_path == "import"  # the sidebar's filters and presenter controls do nothing there

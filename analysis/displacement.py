@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
+from analysis import citation
 from analysis.spatial import features_in_zones
 from i18n import _, format_number
 
@@ -73,39 +74,28 @@ def features_inside(
     """
     names = country_names or {}
     columns = ["zone_id", "event_name", "hazard_type", "start_date", "feature_type", "feature_id", "name", "place", "countries", "closed"]
+    kinds = (
+        (shelters, SHELTER, lambda f: {
+            "feature_id": f["shelter_id"],
+            "name": f["name"],
+            "place": f["municipality"],
+            "countries": f["country_iso3"].map(lambda c: names.get(c, c)),
+            "closed": f["closed"],
+        }),
+        (routes, ROUTE_SEGMENT, lambda f: {
+            "feature_id": f["segment_id"],
+            "name": f["route_name"] + ": " + f["from_place"] + " → " + f["to_place"],
+            "place": None,
+            "countries": f["countries"].map(lambda v: ", ".join(names.get(c, c) for c in v.split(";") if c)),
+            "closed": None,
+        }),
+    )
     parts = []
-    if not shelters.empty and not zones.empty:
-        inside = features_in_zones(shelters, zones, ZONE_COLUMNS)
+    for frame, kind, describe in kinds:
+        inside = features_in_zones(frame, zones, ZONE_COLUMNS) if not frame.empty and not zones.empty else frame.iloc[0:0]
         if len(inside):
-            parts.append(
-                pd.DataFrame(
-                    {
-                        **{c: inside[c].astype(object) for c in ZONE_COLUMNS},
-                        "feature_type": SHELTER,
-                        "feature_id": inside["shelter_id"].astype(object),
-                        "name": inside["name"].astype(object),
-                        "place": inside["municipality"].astype(object),
-                        "countries": inside["country_iso3"].map(lambda c: names.get(c, c)).astype(object),
-                        "closed": inside["closed"].astype(object),
-                    }
-                )
-            )
-    if not routes.empty and not zones.empty:
-        inside = features_in_zones(routes, zones, ZONE_COLUMNS)
-        if len(inside):
-            parts.append(
-                pd.DataFrame(
-                    {
-                        **{c: inside[c].astype(object) for c in ZONE_COLUMNS},
-                        "feature_type": ROUTE_SEGMENT,
-                        "feature_id": inside["segment_id"].astype(object),
-                        "name": (inside["route_name"] + ": " + inside["from_place"] + " → " + inside["to_place"]).astype(object),
-                        "place": None,
-                        "countries": inside["countries"].map(lambda v: ", ".join(names.get(c, c) for c in v.split(";") if c)).astype(object),
-                        "closed": None,
-                    }
-                )
-            )
+            described = {c: v.astype(object) if isinstance(v, pd.Series) else v for c, v in describe(inside).items()}
+            parts.append(pd.DataFrame({**{c: inside[c].astype(object) for c in ZONE_COLUMNS}, "feature_type": kind, **described}))
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
     out = pd.concat(parts, ignore_index=True)[columns]
@@ -224,18 +214,7 @@ def event_table(zones: pd.DataFrame, sources: pd.DataFrame, country_names: dict[
     )
 
 
-def publishers(source_ids, sources: pd.DataFrame) -> list[str]:
-    """The publishers of `source_ids` (the name when no publisher is known), once each, in order."""
-    out = []
-    for sid in source_ids:
-        if sid is None or pd.isna(sid):
-            continue
-        if sid in sources.index:
-            publisher = sources.at[sid, "publisher"]
-            out.append(publisher if pd.notna(publisher) and publisher else sources.at[sid, "name"])
-        else:
-            out.append(str(sid))
-    return list(dict.fromkeys(out))
+publishers = citation.publishers  # re-exported: the pages cite with it
 
 
 def inside_by_zone(inside: pd.DataFrame, zones: pd.DataFrame | None = None) -> pd.DataFrame:

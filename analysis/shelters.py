@@ -16,7 +16,7 @@ import pandas as pd
 from analysis import spatial
 from i18n import _, format_number
 from i18n.vocabulary import population_labels, service_labels, type_labels  # noqa: F401  (used by the page too)
-from mapping.styles import precision_label
+from i18n.vocabulary import precision_label
 
 SEARCH_COLUMNS = ("name", "municipality", "operator")
 

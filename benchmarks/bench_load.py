@@ -51,10 +51,11 @@ from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ClientState_pb2 import ClientState, ContextInfo  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
+from registry import pages as registry_pages  # noqa: E402
 from ui.scenes_data import load_scenes  # noqa: E402
 
 REFERENCE_APP = ROOT / "benchmarks" / "reference_app.py"
-PAGES = ("overview", "darien", "shelters", "deaths", "displacement", "data")
+PAGES = tuple(p.key for p in registry_pages.PUBLIC if not p.example)  # every public page that needs no query
 SCENARIOS = {
     # name: (users, spread seconds, runs per user, what each user opens)
     "single": (1, 0.0, 1, "pages"),

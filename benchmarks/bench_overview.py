@@ -73,10 +73,12 @@ def layers_for(bundle: dict, incidents) -> OverviewLayers:
     names = dict(zip(bundle["countries"]["iso3"], bundle["countries"]["name_en"]))
     return OverviewLayers(
         basemap=features.basemap_features(bundle["countries"], "en"),
-        routes=features.route_features(bundle["routes"], sources),
-        shelters=features.shelter_features(features.generalise_sensitive(bundle["shelters"], bundle["places"]), sources, names),
-        zones=features.zone_features(bundle["displacement_zones"], sources, names),
-        incidents=incidents,
+        overlays=dict(
+            routes=features.route_features(bundle["routes"], sources),
+            shelters=features.shelter_features(features.generalise_sensitive(bundle["shelters"], bundle["places"]), sources, names),
+            zones=features.zone_features(bundle["displacement_zones"], sources, names),
+            incidents=incidents,
+        ),
         incident_display={"source": sources["name"].to_dict(), "country": names},
         has_demo_incidents=True,
     )

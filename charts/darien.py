@@ -12,6 +12,7 @@ import altair as alt
 import pandas as pd
 
 from charts.common import finish
+from i18n.vocabulary import crossing_direction_labels
 from i18n import _
 from i18n.vocabulary import nationality_label
 
@@ -37,8 +38,7 @@ def _people_axis(**kwargs) -> alt.Axis:
     return alt.Axis(labelExpr="datum.value == 0 ? '0' : format(datum.value, '~s')", **kwargs)
 
 
-def direction_labels() -> dict[str, str]:
-    return {"northbound": _("Northbound"), "southbound": _("Southbound (reverse flow)")}
+direction_labels = crossing_direction_labels  # i18n.vocabulary
 
 
 def month_labels() -> list[str]:

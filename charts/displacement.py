@@ -66,20 +66,23 @@ def events_chart(counts: pd.DataFrame, sources: list[str], years: tuple[int, int
     `counts` is `analysis.displacement.events_by_year_and_hazard`; every year of
     `years` gets a place on the axis, so a year without an event shows as empty.
     """
-    frame = counts.assign(hazard=counts["hazard_type"].map(hazard_type_label))
-    hazard = _("Hazard")
-    chart = (
-        alt.Chart(frame)
-        .mark_bar()
-        .encode(
-            x=alt.X("year:O", title=_("Year the event began"), scale=alt.Scale(domain=_year_domain(years, frame["year"])), axis=_year_axis(years)),
-            y=alt.Y("sum(events):Q", title=_("Events (number)"), axis=_y_axis("d", tickMinStep=1)),
-            color=alt.Color("hazard:N", title=hazard, scale=_hazard_scale(frame), legend=alt.Legend(orient="right", title=None)),
-            order=alt.Order("hazard:O"),
-            tooltip=[alt.Tooltip("year:O", title=_("Year")), alt.Tooltip("hazard:N", title=hazard), alt.Tooltip("sum(events):Q", title=_("Events"))],
-        )
+    chart = _hazard_bars(
+        counts,
+        years,
+        alt.Y("sum(events):Q", title=_("Events (number)"), axis=_y_axis("d", tickMinStep=1)),
+        alt.Legend(orient="right", title=None),
+        [alt.Tooltip("year:O", title=_("Year")), alt.Tooltip("hazard:N", title=_("Hazard")), alt.Tooltip("sum(events):Q", title=_("Events"))],
+        order=alt.Order("hazard:O"),
     )
     return finish(chart, _("Disaster events by year and hazard"), sources, height=165)
+
+
+def _hazard_bars(frame: pd.DataFrame, years, y: alt.Y, legend: alt.Legend, tooltip: list, **encoding) -> alt.Chart:
+    """Bars by the year each event began, coloured by its hazard type (labelled in the reader's language)."""
+    frame = frame.assign(hazard=frame["hazard_type"].map(hazard_type_label))
+    x = alt.X("year:O", title=_("Year the event began"), scale=alt.Scale(domain=_year_domain(years, frame["year"])), axis=_year_axis(years))
+    color = alt.Color("hazard:N", title=_("Hazard"), scale=_hazard_scale(frame), legend=legend)
+    return alt.Chart(frame).mark_bar().encode(x=x, y=y, color=color, tooltip=tooltip, **encoding)
 
 
 def sourced_chart(figures: pd.DataFrame, sources: list[str], years: tuple[int, int] | None = None) -> alt.Chart:
@@ -88,25 +91,20 @@ def sourced_chart(figures: pd.DataFrame, sources: list[str], years: tuple[int, i
     `figures` is `analysis.displacement.sourced_figures`: events without a
     sourced figure are not in it, and nothing stands in for them.
     """
-    frame = figures.assign(hazard=figures["hazard_type"].map(hazard_type_label))
-    hazard = _("Hazard")
-    chart = (
-        alt.Chart(frame)
-        .mark_bar()
-        .encode(
-            x=alt.X("year:O", title=_("Year the event began"), scale=alt.Scale(domain=_year_domain(years, frame["year"])), axis=_year_axis(years)),
-            y=alt.Y("displacement:Q", title=_("Displacement (as reported)"), axis=_y_axis("~s")),
-            color=alt.Color("hazard:N", title=hazard, scale=_hazard_scale(frame), legend=alt.Legend(orient="top", direction="horizontal", title=None, columns=3)),
-            detail="event_name:N",
-            tooltip=[
-                alt.Tooltip("event_name:N", title=_("Event")),
-                alt.Tooltip("year:O", title=_("Year")),
-                alt.Tooltip("hazard:N", title=hazard),
-                alt.Tooltip("displacement:Q", title=_("Displacement"), format=","),
-                alt.Tooltip("measure:N", title=_("What the figure counts")),
-                alt.Tooltip("source:N", title=_("Source")),
-            ],
-        )
+    chart = _hazard_bars(
+        figures,
+        years,
+        alt.Y("displacement:Q", title=_("Displacement (as reported)"), axis=_y_axis("~s")),
+        alt.Legend(orient="top", direction="horizontal", title=None, columns=3),
+        [
+            alt.Tooltip("event_name:N", title=_("Event")),
+            alt.Tooltip("year:O", title=_("Year")),
+            alt.Tooltip("hazard:N", title=_("Hazard")),
+            alt.Tooltip("displacement:Q", title=_("Displacement"), format=","),
+            alt.Tooltip("measure:N", title=_("What the figure counts")),
+            alt.Tooltip("source:N", title=_("Source")),
+        ],
+        detail="event_name:N",
     )
     return finish(chart, _("Sourced figures by year and hazard"), sources, height=165)
 

@@ -22,7 +22,7 @@ import shapely
 from analysis import catalogue
 from i18n import _, format_number, ngettext
 from loaders.schema import LAYERS, Layer
-from mapping.features import generalise_sensitive
+from registry import layers as map_layers
 
 FORMATS = {
     "csv": {"label": "CSV", "extension": "csv"},
@@ -119,12 +119,12 @@ def formats_for(name: str) -> tuple[str, ...]:
 
 
 def public_rows(name: str, frame: pd.DataFrame, places: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The rows as the public may have them: sensitive shelters at town level only (as on every map)."""
-    if name != "shelters":
+    """The rows as the public may have them (`registry.layers.public_form`): sensitive shelters at town level only (as on every map)."""
+    if not map_layers.has_public_form(name):
         return frame
     if places is None:
-        raise ValueError("shelters are exported only with `places`, to move sensitive ones to their town")
-    return generalise_sensitive(frame, places)
+        raise ValueError(f"{name} are exported only with `places`, to move sensitive ones to their town")
+    return map_layers.public_form(name, frame, {"places": places}.__getitem__)
 
 
 # --- names, citation and README ---------------------------------------------

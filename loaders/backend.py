@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from types import ModuleType
-from typing import Iterable
 
 import pandas as pd
 
@@ -52,19 +51,13 @@ def list_layers(path: str | Path | None = None) -> list[str]:
     return backend(where).list_layers(where)
 
 
-def read_layer(
-    name: str,
-    *,
-    countries: Iterable[str] | None = None,
-    years: tuple[int, int] | None = None,
-    bbox: tuple[float, float, float, float] | None = None,
-    path: str | Path | None = None,
-) -> pd.DataFrame:
-    """One layer, checked and filtered, from the GeoPackage or the database (see `loaders.gpkg.read_layer`)."""
+def read_layer(name: str, *, path: str | Path | None = None, **filters) -> pd.DataFrame:
+    """One layer, checked and filtered (`filters`: countries, years, bbox), from the GeoPackage or the
+    database (see `loaders.gpkg.read_layer`)."""
     where = location(path)
     if postgis.is_url(where):
-        return postgis.read_layer(name, where, countries=countries, years=years, bbox=bbox)
-    return gpkg.read_layer(name, countries=countries, years=years, bbox=bbox, path=where)
+        return postgis.read_layer(name, where, **filters)
+    return gpkg.read_layer(name, path=where, **filters)
 
 
 def read_sources(path: str | Path | None = None) -> pd.DataFrame:

@@ -146,21 +146,26 @@ def _filter(frame: pd.DataFrame, layer: Layer, *, countries, years) -> pd.DataFr
     return frame[keep].reset_index(drop=True)
 
 
+def _year_of(values: pd.Series) -> pd.Series:
+    """Years of a year column or of YYYY-MM-DD dates."""
+    if pd.api.types.is_numeric_dtype(values):
+        return values.astype("Int64")
+    return values.str.slice(0, 4).astype("Int64")
+
+
 def _year_span(frame: pd.DataFrame, layer: Layer) -> tuple[pd.Series | None, pd.Series | None]:
-    """First and last year each feature covers, or (None, None) if it has no dates."""
-    this_year = dt.date.today().year
-    if "year" in frame.columns:
-        return frame["year"], frame["year"]
-    if "year_start" in frame.columns:
-        return frame["year_start"], frame["year_end"].fillna(this_year)
-    if "start_date" in frame.columns:
-        # An empty end date means "continuing" only for slow-onset drought;
-        # any other event without a sourced end counts in its start year.
-        start = frame["start_date"].str.slice(0, 4).astype("Int64")
-        open_end = start.where(frame["hazard_type"] != "Drought", this_year)
-        end = frame["end_date"].str.slice(0, 4).astype("Int64").fillna(open_end)
-        return start, end
-    return None, None
+    """First and last year each feature covers (the schema's `year_columns`), or (None, None) if it is not dated."""
+    columns = layer.year_columns
+    if not columns:
+        return None, None
+    start = _year_of(frame[columns[0]])
+    if len(columns) == 1:
+        return start, start
+    open_end = pd.Series(dt.date.today().year, index=frame.index, dtype="Int64")
+    if layer.open_end_when:
+        column, value = layer.open_end_when
+        open_end = open_end.where(frame[column] == value, start)
+    return start, _year_of(frame[columns[1]]).fillna(open_end)
 
 
 def read_sources(path: str | Path | None = None) -> pd.DataFrame:

@@ -70,9 +70,20 @@ class Layer:
     columns: tuple[Column, ...]
     geometry: str | None = None  # Point, LineString, MultiPolygon or None for tables
     date_column: str | None = None  # the column that dates a feature
+    # The columns giving the first and last year a feature covers, which the year filter reads;
+    # default: the date column alone. () = never filtered by year. An empty last year means
+    # "still going", or with `open_end_when` (column, value) only on the rows that hold that value.
+    period: tuple[str, ...] | None = None
+    open_end_when: tuple[str, str] | None = None
     key: str | None = None
     provenance: bool = True  # carries source_id, precision, is_demo
     extra_notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def year_columns(self) -> tuple[str, ...]:
+        if self.period is not None:
+            return self.period
+        return (self.date_column,) if self.date_column else ()
 
     @property
     def column_names(self) -> list[str]:
@@ -184,6 +195,7 @@ ROUTES = _register(
         ),
         geometry="LineString",
         date_column="year_start",
+        period=("year_start", "year_end"),
         key="segment_id",
     )
 )
@@ -214,6 +226,7 @@ SHELTERS = _register(
         ),
         geometry="Point",
         date_column="last_verified",
+        period=(),  # a directory, not events: every entry stays whatever the years
         key="shelter_id",
     )
 )
@@ -277,6 +290,7 @@ INCIDENTS = _register(
         ),
         geometry="Point",
         date_column="date",
+        period=("year",),
         key="incident_id",
     )
 )
@@ -307,6 +321,10 @@ DISPLACEMENT_ZONES = _register(
         ),
         geometry="MultiPolygon",
         date_column="start_date",
+        # an empty end date means "continuing" only for slow-onset drought;
+        # any other event without a sourced end counts in its start year
+        period=("start_date", "end_date"),
+        open_end_when=("hazard_type", "Drought"),
         key="zone_id",
     )
 )
@@ -348,6 +366,7 @@ DISASTER_EVENTS = _register(
             Column("displacement_occurred", "text", "Displacement occurred: whether preventive evacuations were reported.", nullable=True),
         ),
         date_column="start_date",
+        period=("year",),  # the year IDMC reports the figure for
         key="event_key",
     )
 )
@@ -365,6 +384,7 @@ DARIEN_CROSSINGS = _register(
             Column("source_id", "text", "Key of the row in `sources`."),
             Column("notes", "text", "How the figure was reported.", nullable=True),
         ),
+        period=("year",),
         provenance=False,
     )
 )
@@ -383,6 +403,7 @@ REPORTED_TOTALS = _register(
             Column("as_of", "date", "Date the figure was reported; figures are revised.", nullable=True),
             Column("definition", "text", "What the publisher counts under this measure.", nullable=True),
         ),
+        period=("year",),
         provenance=False,
     )
 )

@@ -1,42 +1,24 @@
 """Build the Darién corridor map: the route's segments by step, its places, and services near it.
 
 No Streamlit here: the page hands in prepared frames and gets back a folium
-Map. Same inputs, byte-identical output (`mapping.overview.stable_ids`).
+Map. Same inputs, byte-identical output (`mapping.base.stable_ids`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import folium
 import geopandas as gpd
 import pandas as pd
 
 from analysis.darien import km_range
 from i18n import _, format_number
-from mapping.basemap import add_basemap
-from mapping import assets, framing, features, styles
-from mapping.elements import GeoJsonOverlay, Legend, OfflineMap
-from mapping.overview import feature_spec, shelter_spec, stable_ids
+from mapping import base, framing, features, styles
+from mapping.elements import GeoJsonOverlay, OfflineMap
+from mapping.specs import feature_spec, place_spec, shelter_spec
 
-PLACE_STYLES = {
-    "town": {"fillColor": "#ffffff", "color": "#333333"},
-    "port": {"fillColor": "#ffffff", "color": "#333333"},
-    "airport": {"fillColor": "#ffffff", "color": "#333333"},
-    "border_crossing": {"fillColor": "#000000", "color": "#ffffff"},
-    "reception_station": {"fillColor": "#F0E442", "color": "#333333"},
-}
+PLACE_STYLES = styles.PLACE_STYLES
 FIT_PADDING_DEG = 0.35
-
-
-def place_kind_label(kind: str) -> str:
-    return {
-        "town": _("Town"),
-        "port": _("Port"),
-        "airport": _("Airport"),
-        "border_crossing": _("Border crossing"),
-        "reception_station": _("Migrant reception station"),
-    }.get(kind, kind)
 
 
 def step_title(number: int, from_place: str, to_place: str) -> str:
@@ -55,21 +37,7 @@ def segment_features(segments: gpd.GeoDataFrame, sources: pd.DataFrame) -> dict:
     return collection
 
 
-def place_features(places: gpd.GeoDataFrame, sources: pd.DataFrame, country_names: dict[str, str]) -> dict:
-    """Places on the route, with kind, country, source and precision for their popups."""
-    props = pd.DataFrame(
-        {
-            "title": places["name"],
-            "kind": places["kind"],
-            "kind_label": places["kind"].map(place_kind_label),
-            "country": places["country_iso3"].map(lambda c: country_names.get(c, c)),
-            "admin1": places["admin1"],
-            "source": places["source_id"].map(sources["name"]).fillna(places["source_id"]),
-            "precision": places["precision"].map(styles.precision_label),
-            "is_demo": places["is_demo"],
-        }
-    )
-    return features.feature_collection(places, props)
+place_features = features.place_features
 
 
 def service_features(shelters: gpd.GeoDataFrame, sources: pd.DataFrame, country_names: dict[str, str]) -> dict:
@@ -114,11 +82,6 @@ def _segment_spec() -> dict:
     return feature_spec(styles.route_style_rules(), rows)
 
 
-def _place_spec() -> dict:
-    style = {"base": {"radius": 6, "weight": 2, "fillOpacity": 1, "opacity": 1}, "by": [{"property": "kind", "values": PLACE_STYLES}]}
-    return feature_spec(style, [(_("Kind"), "kind_label"), (_("Region"), "admin1"), (_("Country"), "country")])
-
-
 def _service_spec() -> dict:
     """The Overview's shelter popup, unclustered, with the distance from the route."""
     return shelter_spec(cluster=False, extra_rows=([_("Distance from the route"), "distance"],))
@@ -144,16 +107,8 @@ def _legend_spec(layers: DarienLayers) -> dict:
             }
         )
     if layers.services is not None:
-        sections.append(
-            {
-                "title": _("Services within {km} km").format(km=format_number(layers.service_km)),
-                "items": [
-                    {"shape": "circle", "color": styles.SHELTER_COLOUR, "label": _("Shelter or service point")},
-                    {"shape": "circle", "color": styles.SHELTER_CLOSED_COLOUR, "fill": "#ffffff", "label": _("Closure reported")},
-                ],
-            }
-        )
-    return {"title": _("Legend"), "sections": sections, "note": _("Lines are schematic: drawn through the towns, not traced."), "open": None}
+        sections.append(styles.shelter_legend(_("Services within {km} km").format(km=format_number(layers.service_km))))
+    return base.legend(sections, _("Lines are schematic: drawn through the towns, not traced."))
 
 
 def route_bounds(segments: gpd.GeoDataFrame) -> list[list[float]] | None:
@@ -165,25 +120,15 @@ def route_bounds(segments: gpd.GeoDataFrame) -> list[list[float]] | None:
     return [[float(miny) - pad, float(minx) - pad], [float(maxy) + pad, float(maxx) + pad]]
 
 
-def build_darien_map(
-    layers: DarienLayers,
-    *,
-    bounds: list[list[float]] | None = None,
-    base_url: str = assets.DEFAULT_BASE_URL,
-    height: int = 480,
-) -> OfflineMap:
-    """The Darién map, fitted to `bounds` (default: the corridor between Urabá and Chiriquí)."""
-    m = OfflineMap(base_url=base_url, location=[8.5, -79.8], zoom_start=7, height=height, width="100%", zoom_snap=0.25, zoom_delta=0.5)
-    add_basemap(m, layers.selected, base_url=base_url)
+def build_darien_map(layers: DarienLayers, *, bounds: framing.Box | None = None, **options) -> OfflineMap:
+    """The Darién map, fitted to `bounds` (default: the corridor between Urabá and Chiriquí); `options` for `mapping.base.new_map`."""
+    m = base.new_map(layers.selected, location=(8.5, -79.8), zoom_start=7, zoom_snap=0.25, zoom_delta=0.5, **base.defaults(options, height=480))
+    base_url = m.base_url
     GeoJsonOverlay(layers.segments, _segment_spec(), name=_("Darién route, step by step"), base_url=base_url).add_to(m)
     if layers.places is not None:
-        GeoJsonOverlay(layers.places, _place_spec(), name=_("Places on the route"), base_url=base_url).add_to(m)
+        GeoJsonOverlay(layers.places, place_spec(), name=_("Places on the route"), base_url=base_url).add_to(m)
     if layers.services is not None:
         GeoJsonOverlay(
             layers.services, _service_spec(), name=_("Services within {km} km").format(km=format_number(layers.service_km)), base_url=base_url
         ).add_to(m)
-    Legend(_legend_spec(layers)).add_to(m)
-    folium.LayerControl(collapsed=True, position="topright").add_to(m)
-    framing.fit(m, bounds or framing.frame(focus=framing.FOCUS["darien"]))
-    stable_ids(m)
-    return m
+    return base.finish(m, _legend_spec(layers), bounds or framing.frame(focus=framing.FOCUS["darien"]))

@@ -15,19 +15,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import folium
 import geopandas as gpd
 import pandas as pd
 
 from analysis.deaths import class_breaks, class_ranges, classify
 from analysis.spatial import core_extent
 from i18n import _, format_number
-from mapping.basemap import add_basemap
-from mapping import assets, framing, styles
-from mapping.elements import GeoJsonOverlay, HeatPoints, Legend, OfflineMap, PackedPoints
+from mapping import base, framing, styles
+from mapping.elements import GeoJsonOverlay, HeatPoints, OfflineMap, PackedPoints
 from mapping.features import feature_collection
-from mapping.overview import ONLINE_TILES, incident_spec, stable_ids
+from mapping.specs import incident_spec
 from mapping.packing import pack_incidents
+from registry import layers as registry
 
 VIEWS = ("points", "heat", "hexagons")
 # Sequential ramp (ColorBrewer YlOrRd, from its second step so the lowest class shows on the pale basemap).
@@ -111,7 +110,7 @@ def _cell_spec(classes: int) -> dict:
 
 def layer_name(view: str) -> str:
     return {
-        "points": _("Dead and missing migrants"),
+        "points": registry.get("incidents").title(),
         "heat": _("Dead and missing: heat map"),
         "hexagons": _("Dead and missing per hexagon"),
     }[view]
@@ -148,7 +147,7 @@ def legend_spec(spec: DeathsMap, breaks: list[int] | None = None) -> dict:
         notes.append(_("Each record glows by its dead and missing; nearby records add up. Colours are relative to the place with most in the view, so they change as you zoom."))
     if spec.illustrative:
         notes.append(_("Illustrative records, not real incidents."))
-    return {"title": _("Legend"), "sections": sections, "note": " ".join(notes) or None, "open": None}
+    return base.legend(sections, " ".join(notes) or None)
 
 
 def core_bounds(frame) -> list[list[float]]:
@@ -157,19 +156,12 @@ def core_bounds(frame) -> list[list[float]]:
     return [[miny, minx], [maxy, maxx]]
 
 
-def build_deaths_map(
-    spec: DeathsMap,
-    *,
-    bounds: list[list[float]] | None = None,
-    base_url: str = assets.DEFAULT_BASE_URL,
-    height: int = 480,
-) -> OfflineMap:
-    """The incidents map in the chosen view, fitted to `bounds` (default: the records, else the Americas)."""
+def build_deaths_map(spec: DeathsMap, *, bounds: framing.Box | None = None, **options) -> OfflineMap:
+    """The incidents map in the chosen view, fitted to `bounds` (default: the records, else the Americas); `options` for `mapping.base.new_map`."""
     if spec.view not in VIEWS:
         raise ValueError(f"unknown map view {spec.view!r}")
-    m = OfflineMap(base_url=base_url, location=[15, -80], zoom_start=3, height=height, width="100%")
-    add_basemap(m, spec.selected, base_url=base_url)
-    folium.TileLayer(ONLINE_TILES, name=_("Online street map (needs internet)"), attr="© OpenStreetMap contributors", overlay=True, show=False, max_zoom=12).add_to(m)
+    m = base.new_map(spec.selected, online_tiles=True, **base.defaults(options, height=480))
+    base_url = m.base_url
     breaks: list[int] = []
     data_bounds = None
     if spec.view in ("points", "heat") and spec.incidents is not None and len(spec.incidents):
@@ -183,8 +175,4 @@ def build_deaths_map(
         collection, breaks = cell_features(spec.cells, spec.cell_km or 0)
         GeoJsonOverlay(collection, _cell_spec(len(breaks)), name=layer_name(spec.view), base_url=base_url).add_to(m)
         data_bounds = core_bounds(spec.cells)
-    Legend(legend_spec(spec, breaks)).add_to(m)
-    folium.LayerControl(collapsed=True, position="topright").add_to(m)
-    framing.fit(m, bounds or framing.frame(data_bounds))
-    stable_ids(m)
-    return m
+    return base.finish(m, legend_spec(spec, breaks), bounds or framing.frame(data_bounds))

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import folium
 import pandas as pd
 
 from i18n import _, format_number
 from i18n.vocabulary import hazard_category_label, hazard_type_label  # noqa: F401  (re-exported)
-from mapping.basemap import add_basemap
-from mapping import assets, framing, styles
-from mapping.elements import GeoJsonOverlay, Legend, OfflineMap
-from mapping.overview import feature_spec, route_spec, shelter_spec, stable_ids, zone_spec
+from registry import layers as registry
+from mapping import base, framing, styles
+from mapping.elements import GeoJsonOverlay, OfflineMap
+from mapping.specs import feature_spec, route_spec, shelter_spec, zone_spec
 
 # Paul Tol's "muted" scheme (colour-blind safe); the two category colours of the
 # Overview stand for the commonest type of each category.
@@ -247,35 +246,22 @@ def _legend_spec(layers: DisplacementLayers) -> dict:
     if layers.choropleth is not None:
         note = _("IDMC's internal displacements count movements, not people.") + " " + note
     # bottom left: over the Pacific, off the countries and zones the map is about
-    return {"title": _("Legend"), "sections": sections, "note": note, "open": None, "position": "bottomleft"}
+    return {**base.legend(sections, note), "position": "bottomleft"}
 
 
 def choropleth_name() -> str:
     return _("Disaster displacements by country (IDMC)")
 
 
-def zones_name() -> str:
-    return _("Disaster displacement zones")
+zones_name = registry.get("zones").title  # the layers' titles: registry.layers
+routes_name = registry.get("routes").title
+shelters_name = registry.get("shelters").title
 
 
-def routes_name() -> str:
-    return _("Migration routes")
-
-
-def shelters_name() -> str:
-    return _("Shelters and services")
-
-
-def build_displacement_map(
-    layers: DisplacementLayers,
-    *,
-    bounds: list[list[float]] | None = None,
-    base_url: str = assets.DEFAULT_BASE_URL,
-    height: int = 460,
-) -> OfflineMap:
-    """The map of disaster zones with the routes and shelters over them, fitted to `bounds`."""
-    m = OfflineMap(base_url=base_url, location=[15, -80], zoom_start=3, height=height, width="100%", zoom_snap=0.25)
-    add_basemap(m, layers.selected, base_url=base_url)
+def build_displacement_map(layers: DisplacementLayers, *, bounds: framing.Box | None = None, **options) -> OfflineMap:
+    """The map of disaster zones with the routes and shelters over them, fitted to `bounds`; `options` for `mapping.base.new_map`."""
+    m = base.new_map(layers.selected, zoom_snap=0.25, **base.defaults(options, height=460))
+    base_url = m.base_url
     if layers.choropleth is not None:
         GeoJsonOverlay(layers.choropleth, choropleth_spec(), name=choropleth_name(), base_url=base_url).add_to(m)
     zones = {**zone_popup_spec(), "style": zone_style_rules(layers.hazard_types, layers.hazard_categories)}
@@ -288,12 +274,7 @@ def build_displacement_map(
         # not clustered: a shelter inside a zone must stay visible at every zoom
         spec = shelter_spec(cluster=False)
         GeoJsonOverlay(layers.shelters, {**spec, "style": shelter_style_rules()}, name=shelters_name(), base_url=base_url).add_to(m)
-    Legend(_legend_spec(layers)).add_to(m)
-    folium.LayerControl(collapsed=True, position="topright").add_to(m)
-    framing.fit(m, bounds or framing.frame())
-    stable_ids(m)
-    assets.assert_map_offline(m)
-    return m
+    return base.finish(m, _legend_spec(layers), bounds or framing.frame())
 
 
 def bounds_of(frame) -> list[list[float]] | None:

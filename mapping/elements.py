@@ -81,6 +81,7 @@ class OfflineMap(folium.Map):
         kwargs.setdefault("max_zoom", 12)  # MarkerCluster needs a max zoom when there are no tiles
         kwargs.setdefault("control_scale", True)
         super().__init__(**kwargs)
+        self.base_url = base_url  # where the layers added to it load their scripts from
         # folium passes zoom limits only to tile layers; the map itself needs them too
         self.options["minZoom"] = kwargs["min_zoom"]
         self.options["maxZoom"] = kwargs["max_zoom"]
@@ -238,8 +239,8 @@ class Legend(_DataElement):
         self.spec_js = to_js(spec)
 
 
-def bounds_of_features(data: dict) -> list[list[float | None]]:
-    """[[south, west], [north, east]] of a FeatureCollection ([[None, None], [None, None]] when it has no coordinates)."""
+def coordinates(geometries) -> tuple[list[float], list[float]]:
+    """Longitudes and latitudes of every position in GeoJSON geometries (None ones skipped)."""
     xs, ys = [], []
 
     def walk(coords):
@@ -250,9 +251,15 @@ def bounds_of_features(data: dict) -> list[list[float | None]]:
             for c in coords:
                 walk(c)
 
-    for feature in data.get("features", []):
-        if feature.get("geometry"):
-            walk(feature["geometry"]["coordinates"])
+    for geometry in geometries:
+        if geometry:
+            walk(geometry.get("coordinates", []))
+    return xs, ys
+
+
+def bounds_of_features(data: dict) -> list[list[float | None]]:
+    """[[south, west], [north, east]] of a FeatureCollection ([[None, None], [None, None]] when it has no coordinates)."""
+    xs, ys = coordinates(feature.get("geometry") for feature in data.get("features", []))
     if not xs:
         return [[None, None], [None, None]]
     return [[min(ys), min(xs)], [max(ys), max(xs)]]

@@ -12,9 +12,8 @@ import pandas as pd
 import shapely
 
 from i18n import _, format_number
-from i18n.vocabulary import hazard_subtype_label, hazard_type_label, population_labels, service_labels, type_labels
+from i18n.vocabulary import direction_label, hazard_subtype_label, mode_label, place_kind_label, precision_label, hazard_type_label, population_labels, service_labels, type_labels
 from loaders.values import plain_value
-from mapping.styles import mode_label, precision_label
 
 PUBLIC_PRECISIONS = ("town", "approximate", "schematic")
 
@@ -46,7 +45,7 @@ def _years(start, end) -> str:
     return f"{int(start)}" if int(start) == int(end) else f"{int(start)}–{int(end)}"
 
 
-def route_features(routes: gpd.GeoDataFrame, sources: pd.DataFrame) -> dict:
+def route_features(routes: gpd.GeoDataFrame, sources: pd.DataFrame, country_names: dict[str, str] | None = None) -> dict:
     props = pd.DataFrame(
         {
             "route_id": routes["route_id"],
@@ -54,7 +53,7 @@ def route_features(routes: gpd.GeoDataFrame, sources: pd.DataFrame) -> dict:
             "mode": routes["mode"],
             "mode_label": routes["mode"].map(mode_label),
             "direction": routes["direction"],
-            "direction_label": routes["direction"].map({"northbound": _("Northbound"), "southbound": _("Southbound")}),
+            "direction_label": routes["direction"].map(direction_label),
             "years": [_years(s, e) for s, e in zip(routes["year_start"], routes["year_end"])],
             "notes": routes["notes"],
             "source": _source_names(routes, sources),
@@ -135,6 +134,23 @@ def zone_features(zones: gpd.GeoDataFrame, sources: pd.DataFrame, country_names:
         }
     )
     return feature_collection(zones, props, decimals=3)
+
+
+def place_features(places: gpd.GeoDataFrame, sources: pd.DataFrame, country_names: dict[str, str]) -> dict:
+    """Places (towns, border crossings, reception stations), with kind, country, source and precision for their popups."""
+    props = pd.DataFrame(
+        {
+            "title": places["name"],
+            "kind": places["kind"],
+            "kind_label": places["kind"].map(place_kind_label),
+            "country": places["country_iso3"].map(lambda c: country_names.get(c, c)),
+            "admin1": places["admin1"],
+            "source": _source_names(places, sources),
+            "precision": places["precision"].map(precision_label),
+            "is_demo": places["is_demo"],
+        }
+    )
+    return feature_collection(places, props)
 
 
 def basemap_features(countries: gpd.GeoDataFrame, language: str, tolerance: float = 0.02) -> dict:

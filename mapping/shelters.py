@@ -9,17 +9,16 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-import folium
 import geopandas as gpd
 import pandas as pd
 
 from i18n import _
-from mapping.basemap import add_basemap
-from mapping import assets, framing, styles
-from mapping.elements import GeoJsonOverlay, Legend, OfflineMap
+from mapping import base, framing, styles
+from mapping.elements import GeoJsonOverlay, OfflineMap
 from mapping.features import shelter_features
-from mapping.overview import feature_spec, stable_ids
-from mapping.overview import shelter_spec as overview_shelter_spec
+from mapping.specs import feature_spec
+from mapping.specs import shelter_spec as overview_shelter_spec
+from registry import layers as registry
 
 MIN_SPAN_DEGREES = framing.MIN_SPAN_DEGREES  # a fit around one shelter shows its surroundings, not a street
 
@@ -51,15 +50,7 @@ def route_spec() -> dict:
 
 
 def legend_spec(with_routes: bool) -> dict:
-    sections = [
-        {
-            "title": _("Services"),
-            "items": [
-                {"shape": "circle", "color": styles.SHELTER_COLOUR, "label": _("Shelter or service point")},
-                {"shape": "circle", "color": styles.SHELTER_CLOSED_COLOUR, "fill": "#ffffff", "label": _("Closure reported")},
-            ],
-        }
-    ]
+    sections = [styles.shelter_legend()]
     if with_routes:
         sections.append(
             {
@@ -68,8 +59,7 @@ def legend_spec(with_routes: bool) -> dict:
                 + [{"shape": "line", "color": "#555555", "dash": True, "label": _("Southbound (return flow)")}],
             }
         )
-    note = _("Sensitive shelters are shown at town level only.")
-    return {"title": _("Legend"), "sections": sections, "note": note, "open": None}
+    return base.legend(sections, _("Sensitive shelters are shown at town level only."))
 
 
 def fit_bounds(shelters: gpd.GeoDataFrame, fallback: list[list[float]] | None = None) -> list[list[float]]:
@@ -78,25 +68,14 @@ def fit_bounds(shelters: gpd.GeoDataFrame, fallback: list[list[float]] | None = 
 
 
 def build_shelter_map(
-    basemap: dict,
-    shelters: dict,
-    *,
-    routes: dict | None = None,
-    selected: list[str] | None = None,
-    bounds: list[list[float]] | None = None,
-    base_url: str = assets.DEFAULT_BASE_URL,
-    height: int = 440,
+    basemap: dict, shelters: dict, *, routes: dict | None = None, selected: list[str] | None = None, bounds: framing.Box | None = None, **options
 ) -> OfflineMap:
-    """The results map: `shelters` from `result_features`, `routes` from `features.route_features` (or None)."""
-    m = OfflineMap(base_url=base_url, location=[15, -80], zoom_start=3, height=height, width="100%")
-    add_basemap(m, selected, base_url=base_url)
+    """The results map: `shelters` from `result_features`, `routes` from `features.route_features` (or None);
+    `options` for `mapping.base.new_map` (base_url, height)."""
+    m = base.new_map(selected, **base.defaults(options, height=440))
+    base_url = m.base_url
     with_routes = bool(routes and routes.get("features"))
     if with_routes:
-        GeoJsonOverlay(routes, route_spec(), name=_("Migration routes"), base_url=base_url).add_to(m)
-    GeoJsonOverlay(shelters, shelter_spec(), name=_("Shelters and services"), base_url=base_url).add_to(m)
-    Legend(legend_spec(with_routes)).add_to(m)
-    folium.LayerControl(collapsed=True, position="topright").add_to(m)
-    framing.fit(m, bounds or framing.frame())
-    stable_ids(m)
-    assets.assert_map_offline(m)
-    return m
+        GeoJsonOverlay(routes, route_spec(), name=registry.get("routes").title(), base_url=base_url).add_to(m)
+    GeoJsonOverlay(shelters, shelter_spec(), name=registry.get("shelters").title(), base_url=base_url).add_to(m)
+    return base.finish(m, legend_spec(with_routes), bounds or framing.frame())

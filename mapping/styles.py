@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from i18n import _
+from i18n.vocabulary import mode_label, precision_label  # noqa: F401  (re-exported)
 
 MODE_COLOURS = {
     "foot": "#E69F00",
@@ -23,27 +24,13 @@ COUNTRY_FILL = "#f4f1ea"
 COUNTRY_SELECTED_FILL = "#fffdf5"
 COUNTRY_BORDER = "#8a8a8a"
 COUNTRY_SELECTED_BORDER = "#333333"
-
-
-def mode_label(mode: str) -> str:
-    return {
-        "foot": _("On foot"),
-        "boat": _("Boat"),
-        "bus": _("Bus"),
-        "train": _("Train"),
-        "mixed": _("Mixed"),
-    }.get(mode, mode)
-
-
-def precision_label(precision: str) -> str:
-    return {
-        "exact": _("Exact"),
-        "street": _("Street level"),
-        "town": _("Town level"),
-        "approximate": _("Approximate"),
-        "schematic": _("Schematic (not traced)"),
-        "country": _("Country level"),
-    }.get(precision, precision)
+PLACE_STYLES = {
+    "town": {"fillColor": "#ffffff", "color": "#333333"},
+    "port": {"fillColor": "#ffffff", "color": "#333333"},
+    "airport": {"fillColor": "#ffffff", "color": "#333333"},
+    "border_crossing": {"fillColor": "#000000", "color": "#ffffff"},
+    "reception_station": {"fillColor": "#F0E442", "color": "#333333"},
+}
 
 
 def route_style_rules() -> dict:
@@ -76,4 +63,15 @@ def country_style_rules(selected: list[str]) -> dict:
     return {
         "base": {"color": COUNTRY_BORDER, "weight": 0.8, "fillColor": COUNTRY_FILL, "fillOpacity": 1},
         "by": [{"property": "iso3", "values": {iso: {"color": COUNTRY_SELECTED_BORDER, "weight": 1.6, "fillColor": COUNTRY_SELECTED_FILL} for iso in selected}}],
+    }
+
+
+def shelter_legend(title: str | None = None) -> dict:
+    """The legend section of shelters and service points (open, and closure reported)."""
+    return {
+        "title": title or _("Services"),
+        "items": [
+            {"shape": "circle", "color": SHELTER_COLOUR, "label": _("Shelter or service point")},
+            {"shape": "circle", "color": SHELTER_CLOSED_COLOUR, "fill": "#ffffff", "label": _("Closure reported")},
+        ],
     }

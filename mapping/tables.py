@@ -15,6 +15,8 @@ import weakref
 import numpy as np
 import pandas as pd
 
+from i18n.vocabulary import map_column_labels
+from mapping.elements import coordinates
 from i18n import _
 from mapping.elements import GeoJsonOverlay, PackedPoints
 from mapping.packing import EPOCH, RECORD
@@ -42,19 +44,7 @@ def _is_basemap(spec: dict) -> bool:
 
 def _centre(geometry: dict | None) -> tuple[float, float] | None:
     """(lat, lon) of a point, or the middle of a line's or area's bounding box."""
-    if not geometry:
-        return None
-    xs, ys = [], []
-
-    def walk(coords):
-        if coords and isinstance(coords[0], (int, float)):
-            xs.append(coords[0])
-            ys.append(coords[1])
-        else:
-            for c in coords:
-                walk(c)
-
-    walk(geometry.get("coordinates", []))
+    xs, ys = coordinates([geometry])
     if not xs:
         return None
     return (min(ys) + max(ys)) / 2, (min(xs) + max(xs)) / 2
@@ -182,16 +172,7 @@ def map_table(m, start: int = 0, stop: int | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
-def column_labels() -> dict[str, str]:
-    return {
-        "layer": _("Layer"),
-        "name": _("Name"),
-        "details": _("Details"),
-        "where": _("Where (latitude, longitude)"),
-        "source": _("Source"),
-        "precision": _("Location precision"),
-        "illustrative": _("Illustrative data"),
-    }
+column_labels = map_column_labels  # i18n.vocabulary
 
 
 def map_sources(m, basemap: str | None = None) -> list[str]:

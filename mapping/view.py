@@ -17,7 +17,7 @@ from jinja2 import Template
 
 from mapping import assets
 from mapping.labels import add_place_labels
-from mapping.overview import stable_ids
+from mapping.base import stable_ids
 
 
 class ViewSync(MacroElement):

@@ -77,10 +77,7 @@ def country_map(brief: analysis.Brief, language: str) -> None:
     layers = OverviewLayers(
         basemap=data.basemap(language),
         selected=codes,
-        routes=data.feature_collection("routes", codes, None, language),
-        shelters=data.feature_collection("shelters", codes, None, language),
-        zones=data.feature_collection("zones", codes, None, language),
-        incidents=incidents,
+        overlays={**data.overlays(("routes", "shelters", "zones"), codes, None, language), "incidents": incidents},
         incident_display={"source": data.sources()["name"].to_dict(), "country": data.country_names(language)},
         has_demo_incidents=bool(incidents["is_demo"].fillna(False).astype(bool).any()),
     )

@@ -5,16 +5,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analysis import citation
 from analysis import darien
 from analysis import deaths as dx
 from charts import darien as darien_charts
+from i18n.vocabulary import measure_label
 from i18n import _, data_text, format_date, format_number
 from i18n.vocabulary import nationality_label
 from importers.mmp import attribution
 from mapping import styles
 from mapping.darien import DarienLayers, build_darien_map, service_table
-from mapping.tables import basemap_credit, map_sources
-from ui import context, data, downloads, linked, presenter, shared
+from ui import context, data, downloads, linked, shared, page_map
 from ui import darien as ui
 from ui.darien import md_escape
 
@@ -81,7 +82,7 @@ c4.metric(
 )
 key_sources = []
 if figures.crossing_sources:
-    key_sources.append(_("Crossings: {sources}.").format(sources="; ".join(md_escape(c) for c in ui.short_citations(figures.crossing_sources, sources))))
+    key_sources.append(_("Crossings: {sources}.").format(sources="; ".join(md_escape(c) for c in citation.citations(figures.crossing_sources, sources, short=32))))
 key_sources.append(_("Dead and missing: {sources}.").format(sources=md_escape(attribution() + "; " + _("filtered to the selection"))))
 differ = [c for c in dx.compare_with_published(every_incident, totals, years, darien.MMP_ROUTE) if c.differs]
 if differ:  # beside the computed figure, in the line under the figures (a caption under it pushed the map below the fold)
@@ -143,7 +144,7 @@ else:
                         )
                     )
                     st.text(data_text.text(row["notes"]) if pd.notna(row["notes"]) else _("The source reports no duration or risks for this segment."))
-                    st.caption(_("Source: {source}").format(source=md_escape(ui.citations([row["source_id"]], sources)[0])))
+                    st.caption(_("Source: {source}").format(source=md_escape(citation.cite(row["source_id"], sources))))
                 if here.empty:
                     st.text(_("No shelter or service point in the data within {km} km of this step.").format(km=km))
                 else:
@@ -171,12 +172,9 @@ else:
             return build_darien_map(layers)  # opens on the jungle crossing (mapping.framing.FOCUS)
 
         # built once per view for every session that shows it; opens at the link's view=, if any
-        exported = shared.show_map(("darien", years, km, language), build_map, height=presenter.map_height(430), key="darien_map")
-        downloads.below_map(
-            exported,
-            _("Darién corridor: the route step by step and services within {km} km ({first}–{last})").format(km=km, first=years[0], last=years[1]),
-            map_sources(exported, basemap_credit()),
-            "darien",
+        page_map.show(
+            ("darien", years, km, language), build_map, key="darien", height=430,
+            title=_("Darién corridor: the route step by step and services within {km} km ({first}–{last})").format(km=km, first=years[0], last=years[1]),
         )
 
 # ------------------------------------------------------------------ crossings
@@ -189,7 +187,7 @@ else:
     year_col, month_col = st.columns(2, gap="medium")
     nat_col, notes_col = st.columns(2, gap="medium")
     with year_col:
-        yearly_chart = shared.chart(darien_charts.yearly_chart, yearly, ui.publishers(yearly["source_id"], sources))
+        yearly_chart = shared.chart(darien_charts.yearly_chart, yearly, citation.publishers(yearly["source_id"], sources))
         st.altair_chart(linked.pickable(yearly_chart, "year"), width="stretch", on_select="rerun", key="darien_yearly_chart")
         # A click on a year's bar shows that year in the monthly and nationality charts (when they have it).
         month_years_all = [y for y in darien.years_with_months(all_crossings) if years[0] <= y <= years[1]]
@@ -225,9 +223,8 @@ else:
                 month_year = st.selectbox(_("Year (monthly)"), month_years, key="darien_month_year")
             months = darien.monthly(all_crossings, month_year)
             month_rows = all_crossings[(all_crossings["year"] == month_year) & all_crossings["month"].notna()]
-            monthly_chart = shared.chart(darien_charts.monthly_chart, months, month_year, ui.publishers(month_rows["source_id"], sources))
-            st.altair_chart(monthly_chart, width="stretch")
-            downloads.chart_download(monthly_chart, f"darien-crossings-per-month-{month_year}", "darien_monthly")
+            monthly_chart = shared.chart(darien_charts.monthly_chart, months, month_year, citation.publishers(month_rows["source_id"], sources))
+            downloads.show_chart(monthly_chart, f"darien-crossings-per-month-{month_year}", "darien_monthly")
             missing, remainder = darien.unreported_months(all_crossings, month_year)
             if missing:
                 month_names = darien_charts.month_labels()
@@ -248,7 +245,7 @@ else:
             linked.control("darien_nat_year", "nationality_year", nat_years[-1], nat_years)
             nat_year = st.selectbox(_("Nationalities in"), nat_years, key="darien_nat_year")
             by_nationality = darien.nationalities(all_crossings, nat_year)
-            nationality_chart = shared.chart(darien_charts.nationality_chart, by_nationality, nat_year, ui.publishers(by_nationality["source_id"], sources))
+            nationality_chart = shared.chart(darien_charts.nationality_chart, by_nationality, nat_year, citation.publishers(by_nationality["source_id"], sources))
             named = darien.named_nationalities(all_crossings)
             # a click on a nationality's bar follows it through every year Panama reports it
             linked.take_pick("darien_nationality_chart", "nationality", "darien_nationality", named, as_list=False, convert={nationality_label(n): n for n in named}.get)
@@ -275,8 +272,7 @@ if rates.empty:
         )
     )
 else:
-    measure_labels = {"dead_and_missing": _("Dead and missing"), "deaths": _("Deaths")}
-    rates["figure"] = rates["measure"].map(lambda m: measure_labels.get(m, m))
+    rates["figure"] = rates["measure"].map(measure_label)
     rates["series"] = [
         _("{figure}: {source}").format(figure=f, source=sources["name"].get(s, s)) for f, s in zip(rates["figure"], rates["source_id"])
     ]
@@ -286,10 +282,9 @@ else:
     with chart_col:
         if rates["rate"].notna().any():
             shown = rates[rates["rate"].notna()]
-            chart_sources = ui.publishers(list(shown["source_id"]) + list(shown["crossings_source_id"]), sources)
+            chart_sources = citation.publishers(list(shown["source_id"]) + list(shown["crossings_source_id"]), sources)
             rate_chart = shared.chart(darien_charts.rate_chart, rates, chart_sources)
-            st.altair_chart(rate_chart, width="stretch")
-            downloads.chart_download(rate_chart, "darien-deaths-per-100000-crossings", "darien_rate")
+            downloads.show_chart(rate_chart, "darien-deaths-per-100000-crossings", "darien_rate")
         else:
             st.info(_("No year in the selection has both a death figure and a crossings figure, so no rate is shown."))
     with table_col:
@@ -300,7 +295,7 @@ else:
                 _("People"): rates["value"],
                 _("Per 100,000 crossings"): rates["rate"].round(1),
                 _("Crossings (SNM)"): rates["crossings"],
-                _("Source"): rates["source_id"].map(lambda s: ui.citations([s], sources)[0]),
+                _("Source"): rates["source_id"].map(lambda s: citation.cite(s, sources)),
                 _("Link"): rates["source_id"].map(sources["url"]),
             }
         )
@@ -322,7 +317,7 @@ else:
         for row in rates.to_dict("records"):
             st.text(
                 _("{year} · {measure} · {value} · {source}").format(
-                    year=row["year"], measure=measure_labels.get(row["measure"], row["measure"]), value=format_number(row["value"]), source=ui.citations([row["source_id"]], sources)[0]
+                    year=row["year"], measure=measure_label(row["measure"]), value=format_number(row["value"]), source=citation.cite(row["source_id"], sources)
                 )
             )
             st.caption(md_escape(data_text.text(row["definition"])) if pd.notna(row["definition"]) else _("No definition published with this figure."))

@@ -13,7 +13,7 @@ from exports.files import data_date_line
 from i18n import _, data_text, format_number, ngettext
 from importers import store
 from importers.refresh import REFRESHABLE
-from mapping.styles import precision_label
+from i18n.vocabulary import precision_label
 from ui import context, data
 from ui import data_sources as ui
 from ui.deaths import md

@@ -5,14 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analysis import citation
 from analysis import deaths as dx
 from charts.deaths import axis_label, cause_chart, chart_title, year_route_chart
+from i18n.vocabulary import incident_type_labels
 from i18n import _, format_date, format_number
 from mapping.deaths import VIEWS, DeathsMap, build_deaths_map, layer_name
-from mapping.styles import precision_label
+from i18n.vocabulary import precision_label
 from importers.mmp import attribution
-from mapping.tables import basemap_credit, map_sources
-from ui import context, data, downloads, feedback, linked, presenter, shared
+from ui import context, data, downloads, feedback, linked, page_map
 from ui import deaths as helpers
 
 filters, language = context.current()
@@ -88,14 +89,11 @@ def show_map() -> None:
     # fitted to the records drawn (country outlines can span the antimeridian, e.g. the USA)
     # built once per view for every session that shows it; opens at the link's view=, if any
     map_view = ("deaths", filters.countries, years, view, tuple(routes), tuple(causes), language)
-    exported = shared.show_map(map_view, lambda: build_deaths_map(spec), height=presenter.map_height(480), key="deaths_map")
-    title = layer_name(view)
-    downloads.below_map(
-        exported,
-        _("{title}, {selection}").format(title=title, selection=downloads.selection_label(countries, years, names)),
-        incident_sources + map_sources(exported, basemap_credit()),
-        "deaths",
-        data_date,
+    page_map.show(
+        map_view, lambda: build_deaths_map(spec), key="deaths", height=480,
+        title=_("{title}, {selection}").format(title=layer_name(view), selection=downloads.selection_label(countries, years, names)),
+        sources=incident_sources,
+        date=data_date,
     )
 
 
@@ -174,7 +172,7 @@ def show_published() -> None:
             )
             lines.append(pairs + ". " + _("They differ because MMP revises past years: the records are as of {date}, the published figures were reported earlier.").format(date=format_date(data_date) if data_date else _("unknown")))
         ids = sorted(set(published.yearly["source_id"]) | set(published.by_route["source_id"]))
-        cited = "; ".join(helpers.md(f"{sources['name'].get(s, s)} ({sources['publisher'].get(s, '')})".replace(" ()", "")) for s in ids)
+        cited = "; ".join(helpers.md(citation.cite(s, sources)) for s in ids)
         as_of = sorted(set(pd.concat([published.yearly["as_of"], published.by_route["as_of"]]).dropna()))
         when = _("as of {dates}").format(dates=", ".join(as_of)) if as_of else _("data date not recorded in our source (figures as reported by the press)")
         lines.append(_("Whole Americas, not filtered by country. Source: {sources}; {when}. Figures are revised for months.").format(sources=cited, when=when))
@@ -221,7 +219,7 @@ if not rows.empty:
         downloads.chart_download(by_cause, "dead-and-missing-by-cause", "deaths_by_cause", data_date)
 
 if len(selected):
-    type_labels = {"Incident": _("Incident"), "Split Incident": _("Split incident"), "Cumulative Incident": _("Cumulative incident")}
+    type_labels = incident_type_labels()
     ordered = selected.sort_values(["date", "incident_id"], ascending=[False, True])
     table = pd.DataFrame(
         {

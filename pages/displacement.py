@@ -9,11 +9,11 @@ import streamlit as st
 
 from analysis import displacement as analysis
 from charts import displacement as charts
+from i18n.markdown import md
 from i18n import _, format_number, ngettext
 from mapping import displacement as dmap
-from mapping.styles import precision_label
-from mapping.tables import basemap_credit, map_sources
-from ui import context, data, downloads, linked, presenter, shared
+from i18n.vocabulary import precision_label
+from ui import context, data, downloads, linked, shared, page_map
 from ui import displacement as cached
 
 filters, language = context.current()
@@ -34,8 +34,7 @@ def show_regional_totals() -> None:
         st.info(_("No regional disaster-displacement total is bundled for the selected years (IDMC figures: 2018, 2022 and 2023)."))
         return
     chart = shared.chart(charts.regional_chart, regional, analysis.publishers(regional["source_id"], sources))
-    st.altair_chart(chart, width="stretch")
-    downloads.chart_download(chart, "disaster-displacements-americas", "displacement_regional")
+    downloads.show_chart(chart, "disaster-displacements-americas", "displacement_regional")
     scope = _(" They cover the whole of the Americas, not only the selected countries.") if countries else ""
     computed = analysis.by_country_and_year(data.layer("disaster_events", None, years)).groupby("year")["displacements"].sum()
     beside = "; ".join(f"{int(y)}: {format_number(int(computed[y]))}" for y in regional["year"] if y in computed.index)
@@ -50,7 +49,7 @@ def idmc_caption() -> None:
     """IDMC's definition, licence and attribution, beside every IDMC figure."""
     st.caption(
         _("Internal displacements count movements, not people. Figures by country and year; non-commercial use only. Source: {attribution}.").format(
-            attribution=idmc.attribution
+            attribution=md(idmc.attribution)
         )
     )
 
@@ -126,12 +125,10 @@ with map_box:
     # built once per view for every session that shows it; opens at the link's view=, if any
     map_view = ("displacement", filters.countries, years, tuple(chosen), filters.layers, language)
     build = lambda: dmap.build_displacement_map(layers, bounds=bounds, height=430)  # noqa: E731
-    exported = shared.show_map(map_view, build, height=presenter.map_height(430), key="displacement_map")
-    downloads.below_map(
-        exported,
-        _("Disaster displacement, {selection}").format(selection=downloads.selection_label(countries, years, data.country_names(language))),
-        map_sources(exported, basemap_credit()) + [_("IDMC's terms: non-commercial use only (CC BY-NC 4.0). Internal displacements count movements, not people.")],
-        "displacement",
+    page_map.show(
+        map_view, build, key="displacement", height=430,
+        title=_("Disaster displacement, {selection}").format(selection=downloads.selection_label(countries, years, data.country_names(language))),
+        notes=[_("IDMC's terms: non-commercial use only (CC BY-NC 4.0). Internal displacements count movements, not people.")],
     )
     if selection is not None:
         st.markdown(
@@ -169,8 +166,7 @@ with right:
         else:
             counts = analysis.events_by_year_and_hazard(selection.zones)
             events_chart = shared.chart(charts.events_chart, counts, [_("Corredor's list of named disaster events")], years)
-            st.altair_chart(events_chart, width="stretch")
-            downloads.chart_download(events_chart, "disaster-events-by-year-and-hazard", "displacement_events")
+            downloads.show_chart(events_chart, "disaster-events-by-year-and-hazard", "displacement_events")
             st.caption(
                 _("Counts the named events drawn on the map, by the year each began; for every disaster IDMC records, see the other tabs. {without} of {events} have no sourced displacement figure of their own.").format(
                     without=format_number(figures.events_without_figure), events=format_number(figures.events)
@@ -181,8 +177,7 @@ with right:
             st.info(_("None of the named events in the selection has a sourced displacement figure of its own, so there is nothing to chart: no figure is guessed."))
         else:
             chart = shared.chart(charts.sourced_chart, sourced, analysis.publishers(selection.zones["figure_source_id"], sources), years)
-            st.altair_chart(chart, width="stretch")
-            downloads.chart_download(chart, "disaster-displacement-sourced-figures", "displacement_sourced")
+            downloads.show_chart(chart, "disaster-displacement-sourced-figures", "displacement_sourced")
             st.caption(
                 _("Only sourced figures: {without} of {events} events have none and are left out. Each figure counts what its source says (hover for the measure).").format(
                     without=format_number(figures.events_without_figure), events=format_number(figures.events)

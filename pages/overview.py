@@ -8,11 +8,11 @@ from analysis import deaths as dx
 from analysis.displacement import idmc_total
 from analysis.figures import key_figures
 from i18n import _, format_date, format_number
+from i18n.markdown import md
 from importers.mmp import attribution
 from mapping import framing
 from mapping.overview import OverviewLayers, build_overview_map
-from mapping.tables import basemap_credit, map_sources
-from ui import context, data, downloads, presenter, shared
+from ui import context, data, downloads, page_map
 from ui.displacement import attribution as displacement_attribution
 
 filters, language = context.current()
@@ -54,39 +54,34 @@ names = data.country_names(language)
 
 def build_map():
     incident_display = {"source": data.sources()["name"].to_dict(), "country": names}
+    overlays = data.overlays(filters.layers, countries, years, language)
     layers = OverviewLayers(
         basemap=data.basemap(language),
         selected=list(filters.countries),
-        routes=data.feature_collection("routes", countries, years, language) if "routes" in filters.layers else None,
-        shelters=data.feature_collection("shelters", countries, None, language) if "shelters" in filters.layers else None,
-        zones=data.feature_collection("zones", countries, years, language) if "zones" in filters.layers else None,
-        incidents=incidents if "incidents" in filters.layers else None,
+        overlays=overlays,
         incident_display=incident_display,
         has_demo_incidents=figures.incidents_illustrative,
     )
-    bounds = framing.frame(layers.routes, layers.shelters, layers.zones, layers.incidents, fallback=data.layer("countries", countries) if countries else None)
+    bounds = framing.frame(*overlays.values(), fallback=data.layer("countries", countries) if countries else None)
     return build_overview_map(layers, bounds=bounds)
 
 
 # built once per view for every session that shows it; opens at the link's view=, if any; moves write it back
 view = ("overview", filters.countries, filters.years, filters.layers, language)
-exported = shared.show_map(view, build_map, height=presenter.map_height(540), key="overview_map")
-downloads.below_map(
-    exported,
-    _("{title}, {selection}").format(title=_("Migration in the Americas"), selection=downloads.selection_label(countries, years, names)),
-    map_sources(exported, basemap_credit()),
-    "overview",
+page_map.show(
+    view, build_map, key="overview", height=540,
+    title=_("{title}, {selection}").format(title=_("Migration in the Americas"), selection=downloads.selection_label(countries, years, names)),
 )
 notes = [_("Each feature's popup names its source, date and location precision. Boundaries: Natural Earth (public domain), simplified.")]
 if "incidents" in filters.layers and len(every_incident):
-    notes.insert(0, attribution() + ("; " + _("filtered to the selection") if len(incidents) != len(every_incident) else "") + ".")
+    notes.insert(0, md(attribution()) + ("; " + _("filtered to the selection") if len(incidents) != len(every_incident) else "") + ".")
 figure_sources = sorted({data.sources()["name"].get(s, s) for s in zones["figure_source_id"].dropna()})
 if figure_sources:
-    notes.append(_("Displacement figures of the drawn zones: {sources}.").format(sources="; ".join(figure_sources)))
+    notes.append(_("Displacement figures of the drawn zones: {sources}.").format(sources="; ".join(md(s) for s in figure_sources)))
 if len(disaster_events):
     notes.append(
         _("Disaster displacements: {attribution}; internal displacements count movements, not people; non-commercial use only.").format(
-            attribution=displacement_attribution(data.sources(), disaster_events)
+            attribution=md(displacement_attribution(data.sources(), disaster_events))
         )
     )
 st.caption(" ".join(notes))

@@ -9,9 +9,8 @@ from analysis import shelters as analysis
 from charts.shelters import counts_chart
 from i18n import _, format_number
 from mapping.shelters import build_shelter_map, fit_bounds
-from mapping.tables import basemap_credit, map_sources
 from importers import feedback as feedback_store
-from ui import context, data, downloads, feedback, linked, presenter, shared
+from ui import context, data, downloads, feedback, linked, shared, page_map
 from ui import shelters as cached
 from ui.deaths import md
 
@@ -108,11 +107,10 @@ def map_and_chart(results: pd.DataFrame, filters, language: str, names: dict[str
 
         # built once per view for every session that shows it; opens at the link's view=, if any
         view = ("shelters", filters.countries, filters.years, filters.layers, language, tuple(results["shelter_id"]))
-        exported = shared.show_map(view, build_map, height=presenter.map_height(430), key="shelters_map")
         title = _("Shelters and services: {n} results, {selection}").format(
             n=format_number(len(results)), selection=downloads.selection_label(filters.country_filter, filters.years, names)
         )
-        downloads.below_map(exported, title, map_sources(exported, basemap_credit()), "shelters")
+        page_map.show(view, build_map, key="shelters", height=430, title=title)
     with right:
         counts = analysis.counts_by_country_and_type(results)
         types = analysis.type_labels()

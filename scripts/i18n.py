@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from i18n import DOMAIN, LANGUAGES, LOCALE_DIR, DEFAULT_LANGUAGE, missing_translations  # noqa: E402
 
 TEMPLATE = ROOT / "i18n" / f"{DOMAIN}.pot"
-SOURCES = ["app.py", "scenes", "pages", "i18n", "ui", "mapping", "analysis", "charts", "exports", "loaders", "importers", "geodata/sources"]
+SOURCES = ["app.py", "scenes", "pages", "i18n", "registry", "ui", "mapping", "analysis", "charts", "exports", "loaders", "importers", "geodata/sources"]
 KEYWORDS = ["_", "ngettext:1,2", "N_", "Layer:2", "Column:3"]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import os
 import uuid
 from pathlib import Path
@@ -64,6 +66,20 @@ def new_database(postgres, template: str) -> tuple[str, str]:
     return name, postgres.create(name, template=template)
 
 
+@contextlib.contextmanager
+def fresh_database(request, template: str, monkeypatch: pytest.MonkeyPatch | None = None):
+    """A throw-away copy of the PostGIS database fixture `template`, dropped afterwards; with
+    `monkeypatch`, $CORREDOR_DATABASE_URL points at it meanwhile."""
+    postgres = request.getfixturevalue("postgres")
+    name, url = new_database(postgres, request.getfixturevalue(template))
+    if monkeypatch is not None:
+        monkeypatch.setenv("CORREDOR_DATABASE_URL", url)
+    try:
+        yield url
+    finally:
+        drop_database(postgres, name)
+
+
 def drop_database(postgres, name: str) -> None:
     from loaders import postgis
 
@@ -77,10 +93,8 @@ def bundled_store(request) -> Path | str:
     if request.param == "gpkg":
         yield BUNDLED_GPKG
         return
-    postgres = request.getfixturevalue("postgres")
-    name, url = new_database(postgres, request.getfixturevalue("postgis_template"))
-    yield url
-    drop_database(postgres, name)
+    with fresh_database(request, "postgis_template") as url:
+        yield url
 
 
 def shelter_row(**overrides) -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from pathlib import Path
@@ -19,6 +20,7 @@ from mapping import assets
 from mapping import darien as darien_map
 from mapping import features
 from ui.darien import md_escape
+from tests.apptest import open_app
 
 ROOT = Path(__file__).resolve().parent.parent
 KM_PER_DEGREE_AT_EQUATOR = 111.319  # WGS84 equatorial circumference / 360
@@ -379,11 +381,7 @@ def test_markdown_escape_keeps_data_inert():
 # ---------------------------------------------------------------- the page
 
 
-def open_page(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    return at.switch_page("pages/darien.py").run()
+open_page = functools.partial(open_app, "darien")
 
 
 def metric(at: AppTest, label: str):

@@ -10,8 +10,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import loaders
+from registry import layers as registry
 from analysis import catalogue
 from loaders.schema import LAYERS
+from tests.apptest import open_app
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -124,27 +126,11 @@ def test_applicable_filters_match_what_the_loaders_do(name, bundled_gpkg):
 
 # --- the page ---------------------------------------------------------------------------------
 
-TITLES = [
-    "Sources",
-    "Countries",
-    "Places on the routes",
-    "Migration routes",
-    "Shelters and services",
-    "Dead and missing migrants",
-    "Disaster displacement zones",
-    "Disaster displacement events (IDMC)",
-    "Darién crossings (Panama's SNM)",
-    "Reported totals",
-]
+TITLES = list(registry.table_titles().values())  # one card per table of the GeoPackage, in its order
 
 
 def open_page(**query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.switch_page("pages/data.py").run()
-    assert not at.exception
-    return at
+    return open_app("data", query, check=True)
 
 
 def download_keys(at: AppTest) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -19,6 +20,7 @@ from charts.deaths import axis_label, cause_chart, chart_title, year_route_chart
 from mapping import assets
 from mapping.deaths import DeathsMap, build_deaths_map, cell_features, cell_style_rules, ramp
 from mapping.packing import pack_incidents
+from tests.apptest import open_app
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -305,11 +307,7 @@ def test_unknown_view_is_refused(basemap):
 # --- the page ----------------------------------------------------------------
 
 
-def open_page(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    return at.switch_page("pages/deaths.py").run()
+open_page = functools.partial(open_app, "deaths")
 
 
 def metric(at: AppTest, label: str) -> str:

@@ -14,7 +14,7 @@ import loaders
 from importers import feedback
 from importers.store import read_table
 from loaders import postgis
-from tests.conftest import BACKENDS, drop_database, new_database
+from tests.conftest import BACKENDS, drop_database, fresh_database
 from ui.feedback import client_address
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,11 +32,8 @@ def gpkg(request, tmp_path, monkeypatch):
         monkeypatch.delenv("CORREDOR_DATABASE_URL", raising=False)
         yield copy
         return
-    postgres = request.getfixturevalue("postgres")
-    name, url = new_database(postgres, request.getfixturevalue("postgis_template"))
-    monkeypatch.setenv("CORREDOR_DATABASE_URL", url)
-    yield url
-    drop_database(postgres, name)
+    with fresh_database(request, "postgis_template", monkeypatch) as url:
+        yield url
 
 
 def _shelter(gpkg) -> str:

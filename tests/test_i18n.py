@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from pathlib import Path
 
@@ -93,3 +94,39 @@ def test_translation_follows_the_language():
 )
 def test_language_comes_from_the_link_then_the_browser(requested, browser, expected):
     assert i18n.pick_language(requested, browser) == expected
+
+
+def coded_columns():
+    from loaders.schema import LAYERS
+
+    return [(layer.name, column) for layer in LAYERS.values() for column in layer.all_columns if column.allowed]
+
+
+@pytest.mark.parametrize("layer,column", coded_columns(), ids=lambda v: getattr(v, "name", v))
+def test_every_allowed_value_has_a_label_in_every_language(layer, column):
+    from i18n import vocabulary
+
+    table = vocabulary.COLUMN_TABLES.get((layer, column.name)) or vocabulary.COLUMN_TABLES.get(column.name)
+    assert table, f"{layer}.{column.name} holds codes but i18n.vocabulary.COLUMN_TABLES names no labels for them"
+    english = {}
+    for language in i18n.LANGUAGES:
+        i18n.set_language(language)
+        try:
+            labels = vocabulary.labels(table)
+        finally:
+            i18n.set_language("en")
+        unlabelled = [v for v in column.allowed if v not in labels]
+        assert not unlabelled, (language, unlabelled)
+        if language == "en":
+            english = labels
+        else:  # each label is one the language's catalog translates (the check of the catalogs then holds it to it)
+            untranslated = [v for v in column.allowed if not (catalog(language).get(english[v]) and catalog(language).get(english[v]).string)]
+            assert not untranslated, (language, untranslated)
+
+
+@functools.cache
+def catalog(language: str):
+    from babel.messages.pofile import read_po
+
+    with open(Path(catalogs.LOCALE_DIR) / language / "LC_MESSAGES" / "corredor.po", "rb") as f:
+        return read_po(f, locale=language)

@@ -14,6 +14,7 @@ import loaders
 from mapping import assets, features
 from mapping.elements import to_js
 from mapping.overview import OverviewLayers, build_overview_map
+from registry import layers as registry
 from mapping.packing import RECORD, pack_incidents
 
 SCRIPT = "<script>alert('x')</script>"
@@ -27,17 +28,20 @@ def bundle(bundled_gpkg):
 def overview_layers(bundle, **overrides) -> OverviewLayers:
     sources = bundle["sources"].set_index("source_id")
     names = dict(zip(bundle["countries"]["iso3"], bundle["countries"]["name_en"]))
-    layers = dict(
-        basemap=features.basemap_features(bundle["countries"], "en"),
+    overlays = dict(
         routes=features.route_features(bundle["routes"], sources),
         shelters=features.shelter_features(features.generalise_sensitive(bundle["shelters"], bundle["places"]), sources, names),
         zones=features.zone_features(bundle["displacement_zones"], sources, names),
         incidents=bundle["incidents"],
+    )
+    layers = dict(
+        basemap=features.basemap_features(bundle["countries"], "en"),
         incident_display={"source": sources["name"].to_dict(), "country": names},
         has_demo_incidents=True,
     )
-    layers.update(overrides)
-    return OverviewLayers(**layers)
+    for key, value in overrides.items():
+        (overlays if key in registry.BY_KEY else layers)[key] = value
+    return OverviewLayers(**layers, overlays={k: v for k, v in overlays.items() if v is not None})
 
 
 def render(m) -> str:

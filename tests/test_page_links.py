@@ -7,17 +7,13 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from tests.apptest import open_app
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 
 
 def open_page(page: str, query: dict[str, str | list[str]] | None = None) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.switch_page(f"pages/{page}.py").run()
-    assert not at.exception, at.exception
-    return at
+    return open_app(page, query, check=True)
 
 
 def link(at: AppTest, key: str) -> list[str]:

@@ -9,13 +9,16 @@ controls without the router).
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 import ui.presenter
+from registry import layers as registry
 from ui.scenes_data import SCENES_FILE, load_scenes
+from tests.apptest import open_app
 
 HERE = Path(__file__).resolve().parent
 APP = HERE.parent / "app.py"
@@ -29,10 +32,7 @@ def scene_menu(at):
 
 
 def start(script: Path = APP, query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(script), default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    return at.run()
+    return open_app(None, query, script=script)
 
 
 def styles(at: AppTest) -> str:
@@ -53,7 +53,8 @@ def elements(node, kind: str) -> list:
 
 
 def bar_text(at: AppTest) -> str:
-    return " ".join(m.value for m in at.markdown)
+    """The bar's text as a reader sees it (the Markdown source has data escaped: `\\:`)."""
+    return " ".join(re.sub(r"\\(.)", r"\1", m.value) for m in at.markdown)
 
 
 # ---------------------------------------------------------------- presenter mode on and off
@@ -104,12 +105,7 @@ def test_next_goes_to_the_first_scene_and_its_link_reopens_it():
     assert not reopened.exception
     assert reopened.sidebar.multiselect[0].value == list(FIRST.countries)
     assert reopened.sidebar.slider[0].value == FIRST.years
-    assert {t.label: t.value for t in reopened.sidebar.toggle} == {
-        "Migration routes": "routes" in FIRST.layers,
-        "Shelters and services": "shelters" in FIRST.layers,
-        "Dead and missing migrants": "incidents" in FIRST.layers,
-        "Disaster displacement zones": "zones" in FIRST.layers,
-    }
+    assert {t.label: t.value for t in reopened.sidebar.toggle} == {layer.title(): layer.key in FIRST.layers for layer in registry.MAP_LAYERS}
     assert FIRST.title in bar_text(reopened)
     assert f"Scene 1 of {len(SCENES)}" in bar_text(reopened)
     script = map_args(reopened)["script"]
@@ -128,10 +124,7 @@ def test_a_scene_is_titled_in_the_links_language():
 
 @pytest.mark.parametrize("page", ["darien", "shelters", "deaths", "displacement"])
 def test_every_topic_map_opens_at_the_view_in_its_link(page):
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.query_params["view"] = "9.1,-79.5,8"
-    at.switch_page(f"pages/{page}.py").run()
-    assert not at.exception
+    at = open_app(page, {"view": "9.1,-79.5,8"}, check=True)
     script = map_args(at)["script"]
     assert "center: [9.1, -79.5]" in script and '"zoom": 8,' in script
     assert "fitBounds" not in script
@@ -140,8 +133,7 @@ def test_every_topic_map_opens_at_the_view_in_its_link(page):
 
 @pytest.mark.parametrize("page", ["darien", "deaths"])
 def test_a_topic_map_without_a_view_fits_itself(page):
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    at.switch_page(f"pages/{page}.py").run()
+    at = open_app(page)
     assert "fitBounds" in map_args(at)["script"]
 
 

@@ -17,6 +17,7 @@ from mapping import assets, standalone, tables
 from mapping.elements import GeoJsonOverlay, Legend, OfflineMap, PackedPoints
 from mapping.overview import incident_spec, stable_ids
 from mapping.packing import pack_incidents
+from tests.apptest import open_app
 
 TITLE = "Shelters <near> the Darién & more"
 DATE = "2026-11-23"
@@ -187,12 +188,10 @@ def test_a_slice_of_the_map_table_is_that_slice_of_the_whole_table(start, stop):
 
 
 def test_the_overview_map_table_is_read_a_page_at_a_time(monkeypatch):
-    from pathlib import Path
 
-    from streamlit.testing.v1 import AppTest
 
     monkeypatch.setattr(tables, "PAGE_ROWS", 100)
-    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=60).run()
+    at = open_app()
     (expander,) = [e for e in at.expander if e.label.startswith("Map as a table")]
     total = int(re.search(r"\(([\d,]+) features\)", expander.label).group(1).replace(",", ""))
     assert total > 400  # the incidents and the other layers
@@ -296,15 +295,9 @@ def test_chart_text_is_dark_enough_to_read():
     ],
 )
 def test_each_topic_page_offers_its_map_and_charts_for_download_and_the_map_as_a_table(page, query, charts):
-    from pathlib import Path
 
-    from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.switch_page(f"pages/{page}.py").run()
-    assert not at.exception
+    at = open_app(page, query, check=True)
     buttons = at.get("download_button")
     labels = [b.proto.label for b in buttons]
     assert labels.count("Download map (HTML, works offline)") == 1

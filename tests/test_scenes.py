@@ -20,6 +20,7 @@ import loaders
 from mapping import assets
 from mapping.elements import OfflineMap
 from mapping.view import add_view_sync
+from registry import pages as registry_pages
 from ui.filters import from_query
 from ui.scenes_data import (
     SCENES_FILE,
@@ -37,7 +38,7 @@ from ui.scenes_data import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-APP_PAGES = set(re.findall(r'url_path="([a-z_]+)"', (ROOT / "app.py").read_text()))
+APP_PAGES = {page.key for page in registry_pages.PAGES}  # the router's pages (app.py builds them from the registry)
 
 
 @pytest.fixture(scope="module")

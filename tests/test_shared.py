@@ -6,6 +6,7 @@ test starts from empty caches.
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 import mapping.overview
 import ui.data
 from ui import shared
+from tests.apptest import open_app
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
@@ -37,11 +39,7 @@ def builds(monkeypatch):
     st.cache_resource.clear()
 
 
-def open_overview(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=60)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    return at.run()
+open_overview = functools.partial(open_app, None)
 
 
 def map_args(at: AppTest) -> dict:
@@ -65,8 +63,8 @@ def test_another_view_language_or_data_version_builds_its_own_map(builds, monkey
     assert len(builds) == 3
     at = open_overview({"countries": "COL", "view": "8.5,-77.5,8"})  # the link's map view
     assert len(builds) == 4 and map_args(at)["script"] != colombia["script"]
-    path, mtime = ui.data._stamp()
-    monkeypatch.setattr(ui.data, "_stamp", lambda: (path, mtime + 1))  # an import wrote the data
+    path, mtime = ui.data.version()
+    monkeypatch.setattr(ui.data, "version", lambda: (path, mtime + 1))  # an import wrote the data
     open_overview({"countries": "COL"})
     assert len(builds) == 5
 
@@ -77,8 +75,7 @@ def test_the_shared_payload_is_what_st_folium_sends_for_the_map():
 
     def built():
         layers = mapping.overview.OverviewLayers(
-            basemap={"type": "FeatureCollection", "features": []}, selected=[], routes=None, shelters=None, zones=None,
-            incidents=None, incident_display={}, has_demo_incidents=False,
+            basemap={"type": "FeatureCollection", "features": []}, selected=[], incident_display={}, has_demo_incidents=False,
         )
         return add_view_sync(mapping.overview.build_overview_map(layers), (8.5, -77.5, 8))
 
@@ -100,8 +97,8 @@ def test_the_table_under_a_shared_map_is_read_once_and_a_page_cannot_change_it()
     from mapping.view import add_view_sync
 
     layers = mapping.overview.OverviewLayers(
-        basemap={"type": "FeatureCollection", "features": []}, selected=[], routes=ui.data.feature_collection("routes", None, None, "en"),
-        shelters=None, zones=None, incidents=None, incident_display={}, has_demo_incidents=False,
+        basemap={"type": "FeatureCollection", "features": []}, selected=[], overlays={"routes": ui.data.feature_collection("routes", None, None, "en")},
+        incident_display={}, has_demo_incidents=False,
     )
     entry = shared._prepare(add_view_sync(mapping.overview.build_overview_map(layers)), "overview_map")
     shared._SNAPSHOTS[id(entry.snapshot)] = entry

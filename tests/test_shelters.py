@@ -16,6 +16,7 @@ from charts.shelters import counts_chart
 from mapping import assets
 from mapping.features import generalise_sensitive
 from mapping.shelters import build_shelter_map, fit_bounds, result_features
+from tests.apptest import open_app
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -319,12 +320,7 @@ def test_fit_bounds_keeps_a_minimum_span():
 
 
 def page(**query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.switch_page("pages/shelters.py").run()
-    assert not at.exception, at.exception
-    return at
+    return open_app("shelters", query, check=True)
 
 
 def metric(at: AppTest, words: str) -> str:

@@ -15,7 +15,6 @@ from ui import shelters as cached_shelters
 OPTIONAL_TABLES = ("disaster_events",)  # used by the brief when the data has them
 
 
-_stamp = data._stamp  # the data version: one definition for every cache key
 
 
 def layers() -> dict:
@@ -36,7 +35,7 @@ def _brief(path: str, mtime: int, iso3: str, language: str) -> country.Brief:
 
 
 def brief(iso3: str, language: str) -> country.Brief:
-    return _brief(*_stamp(), iso3, language)
+    return _brief(*data.version(), iso3, language)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -46,7 +45,7 @@ def _pdf(path: str, mtime: int, iso3: str, language: str, page: str, link: str) 
 
 
 def pdf(iso3: str, language: str, page: str, link: str) -> bytes:
-    return _pdf(*_stamp(), iso3, language, page, link)
+    return _pdf(*data.version(), iso3, language, page, link)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -55,4 +54,4 @@ def _png(path: str, mtime: int, iso3: str, language: str, link: str) -> bytes:
 
 
 def png(iso3: str, language: str, link: str) -> bytes:
-    return _png(*_stamp(), iso3, language, link)
+    return _png(*data.version(), iso3, language, link)

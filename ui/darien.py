@@ -6,29 +6,22 @@ Each cache is keyed on the GeoPackage's path and modification time (through
 
 from __future__ import annotations
 
-import re
 
 import pandas as pd
 import streamlit as st
 
-from analysis import darien
+from analysis import citation, darien
 from analysis.country import fold_name
 from i18n import _, data_text, format_number
 from i18n.vocabulary import nationality_label
 from mapping import darien as darien_map
-from mapping import features
+from i18n.markdown import md as md_escape  # noqa: F401  (re-exported: the page escapes data with it)
 from ui import data, linked
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$=^&])")
-
-
-def md_escape(text) -> str:
-    """`text` with every Markdown-active character backslash-escaped, so data shows as typed."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
 
 
 def _key(years) -> tuple:
-    return (*data._stamp(), tuple(years) if years else None)  # the data version, then the years
+    return (*data.version(), tuple(years) if years else None)  # the data version, then the years
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -43,7 +36,7 @@ def corridor(years):
 
 def _public_shelters():
     """All shelters, sensitive ones moved to their town (as on every public map)."""
-    return features.generalise_sensitive(data.layer("shelters"), data.layer("places"))
+    return data.layer("shelters")  # the gateway's public form
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -81,42 +74,6 @@ def map_layers(years, km: float, language: str) -> dict:
     return _map_layers(*_key(years), float(km), language)
 
 
-def publishers(source_ids, sources: pd.DataFrame) -> list[str]:
-    """The publisher of each source (its id where the table has none), once each, in order."""
-    out = []
-    for source_id in dict.fromkeys(source_ids):
-        if source_id in sources.index and pd.notna(sources.at[source_id, "publisher"]):
-            out.append(str(sources.at[source_id, "publisher"]))
-        else:
-            out.append(str(source_id))
-    return list(dict.fromkeys(out))
-
-
-def citations(source_ids, sources: pd.DataFrame) -> list[str]:
-    """'Name (publisher)' for each source, once each, in order."""
-    out = []
-    for source_id in dict.fromkeys(source_ids):
-        if source_id in sources.index:
-            row = sources.loc[source_id]
-            out.append(f"{row['name']} ({row['publisher']})")
-        else:
-            out.append(str(source_id))
-    return out
-
-
-def short_citations(source_ids, sources: pd.DataFrame, short: int = 32) -> list[str]:
-    """A source's name with its publisher when the name is short, else its publisher alone."""
-    out = []
-    for source_id in dict.fromkeys(source_ids):
-        if source_id not in sources.index:
-            out.append(str(source_id))
-            continue
-        name, publisher = str(sources.at[source_id, "name"]), str(sources.at[source_id, "publisher"])
-        out.append(f"{name} ({publisher})" if len(name) <= short else publisher)
-    return list(dict.fromkeys(out))
-
-
-
 def nationality_years(crossings: pd.DataFrame, sources: pd.DataFrame) -> None:
     """The nationality picked in the chart (its chip clears it): its crossings in every year Panama reports, and its country brief."""
     picked = st.session_state.get("darien_nationality")
@@ -130,6 +87,6 @@ def nationality_years(crossings: pd.DataFrame, sources: pd.DataFrame) -> None:
     st.markdown(md_escape(_("{nationality}, northbound crossings of the Darién by year (Panama's figures): {figures}.").format(nationality=label, figures=figures)))
     countries = data.layer("countries")
     iso3 = next((c for c, n in zip(countries["iso3"], countries["name_en"]) if fold_name(n) == fold_name(picked)), None)
-    st.caption(_("Source: {sources}").format(sources="; ".join(md_escape(p) for p in publishers(rows["source_id"], sources))))
+    st.caption(_("Source: {sources}").format(sources="; ".join(md_escape(p) for p in citation.publishers(rows["source_id"], sources))))
     if iso3:
         st.page_link("pages/country.py", label=_("Country brief"), icon=":material/flag:", query_params={"iso3": iso3})

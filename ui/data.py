@@ -1,7 +1,11 @@
-"""Cached access to the layers for the pages.
+"""The one data gateway of the pages: cached, checked, filtered layers in their public form.
 
-The cache key includes the GeoPackage's path and modification time, so a
-rebuilt or re-imported file is picked up without restarting the app.
+Every cache key carries the data version (`version()`: the GeoPackage's path
+and modification time, or the database URL and its version row), so an import
+is picked up without restarting the app; a key of anything translated also
+carries the language. `layer()` returns what the public may see (sensitive
+shelters at town level, `registry.layers.public_form`) unless asked for the
+exact rows, so no page or download can forget to generalise.
 """
 
 from __future__ import annotations
@@ -14,12 +18,19 @@ import streamlit as st
 import loaders
 from i18n import data_text
 from mapping import features
+from registry import layers as registry
 
 
-def _stamp() -> tuple[str, int]:
+def version() -> tuple[str, int]:
     """The data version every cache of the app keys on, so an import is seen everywhere: the
     GeoPackage and its mtime, or the database URL and its version row."""
     return loaders.data_version()
+
+
+
+
+def _key(values) -> tuple | None:
+    return tuple(values) if values else None
 
 
 # Layers are read once per process and version and shared by every session (cache_resource
@@ -29,10 +40,16 @@ def _read(name: str, path: str, mtime: int, countries: tuple | None, years: tupl
     return loaders.read_layer(name, path=path, countries=countries, years=years)
 
 
-def layer(name: str, countries=None, years=None) -> pd.DataFrame:
-    """A checked, filtered layer (a copy: pages may change it freely)."""
-    path, mtime = _stamp()
-    shared = _read(name, path, mtime, tuple(countries) if countries else None, tuple(years) if years else None)
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _public(name: str, path: str, mtime: int, countries: tuple | None, years: tuple | None):
+    exact = _read(name, path, mtime, countries, years)
+    return registry.public_form(name, exact, lambda other: _read(other, path, mtime, None, None))
+
+
+def layer(name: str, countries=None, years=None, *, exact: bool = False) -> pd.DataFrame:
+    """A checked, filtered layer in its public form (`exact=True`: as stored, for staff only);
+    a copy, so pages may change it freely."""
+    shared = (_read if exact else _public)(name, *version(), _key(countries), _key(years))
     return shared.copy(deep=False)  # copy-on-write: a page's change copies then, the shared frame stays as read
 
 
@@ -53,8 +70,7 @@ def _basemap(path: str, mtime: int, language: str) -> dict:
 
 
 def basemap(language: str) -> dict:
-    path, mtime = _stamp()
-    return _basemap(path, mtime, language)
+    return _basemap(*version(), language)
 
 
 def store() -> str | Path:
@@ -63,23 +79,25 @@ def store() -> str | Path:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)  # read-only GeoJSON: shared, not copied
-def _feature_collection(kind: str, path: str, mtime: int, countries: tuple | None, years: tuple | None, language: str) -> dict:
+def _feature_collection(key: str, path: str, mtime: int, countries: tuple | None, years: tuple | None, language: str) -> dict:
     from i18n import set_language
 
     set_language(language)
+    entry = registry.get(key)
     src = _read("sources", path, mtime, None, None).set_index("source_id")
-    names = country_names(language)
-    if kind == "routes":
-        return features.route_features(_read("routes", path, mtime, countries, years), src)
-    if kind == "shelters":
-        shelters = features.generalise_sensitive(_read("shelters", path, mtime, countries, None), _read("places", path, mtime, None, None))
-        return features.shelter_features(shelters, src, names)
-    if kind == "zones":
-        return features.zone_features(_read("displacement_zones", path, mtime, countries, years), src, names)
-    raise ValueError(kind)
+    frame = entry.rows(_public(entry.table, path, mtime, countries, years))
+    return entry.features(frame, src, country_names(language))
 
 
-def feature_collection(kind: str, countries, years, language: str) -> dict:
-    """GeoJSON for the map, with popup properties in `language` (routes, shelters or zones)."""
-    path, mtime = _stamp()
-    return _feature_collection(kind, path, mtime, tuple(countries) if countries else None, tuple(years) if years else None, language)
+def feature_collection(key: str, countries, years, language: str) -> dict:
+    """GeoJSON of the registry's layer `key` for the map, with popup properties in `language`."""
+    entry = registry.get(key)
+    return _feature_collection(key, *version(), _key(countries), _key(entry.years(years)), language)
+
+
+def overlays(keys, countries, years, language: str) -> dict:
+    """What the Overview map draws of the registry's layers `keys`: GeoJSON, and the incident records."""
+    return {
+        key: layer("incidents", countries, years) if key == "incidents" else feature_collection(key, countries, years, language)
+        for key in keys
+    }

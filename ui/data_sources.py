@@ -16,29 +16,12 @@ import streamlit as st
 import exports
 import loaders
 from analysis import catalogue
-from i18n import _, set_language
+from i18n import set_language
+from registry import layers as registry
 from ui import data
 
 
-def layer_titles() -> dict[str, str]:
-    """A readable title for every layer, in the order of loaders.LAYERS."""
-    titles = {
-        "sources": _("Sources"),
-        "countries": _("Countries"),
-        "places": _("Places on the routes"),
-        "routes": _("Migration routes"),
-        "shelters": _("Shelters and services"),
-        "incidents": _("Dead and missing migrants"),
-        "displacement_zones": _("Disaster displacement zones"),
-        "disaster_events": _("Disaster displacement events (IDMC)"),
-        "darien_crossings": _("Darién crossings (Panama's SNM)"),
-        "reported_totals": _("Reported totals"),
-    }
-    return {name: titles.get(name, name) for name in loaders.LAYERS}
-
-
-def stamp() -> tuple[str, int]:
-    return data._stamp()  # the data version: one definition for every cache key
+layer_titles = registry.table_titles  # a readable title for every layer, in the order of loaders.LAYERS
 
 
 def built_at(mtime_ns: int) -> dt.datetime:
@@ -47,12 +30,11 @@ def built_at(mtime_ns: int) -> dt.datetime:
 
 
 def _selected(name: str, countries: tuple | None, years: tuple | None) -> pd.DataFrame:
-    """Layer `name` as the downloads hold it: filtered, sensitive shelters at town level, sources cited by the selection."""
+    """Layer `name` as the downloads hold it: filtered, in its public form (sensitive shelters at town level), sources cited by the selection."""
     if name == "sources":
         frames = {other: _selected(other, countries, years) for other in loaders.LAYERS if other != "sources"}
         return catalogue.sources_in_selection(frames, data.sources())
-    frame = data.layer(name, countries, years)
-    return exports.public_rows(name, frame, data.layer("places") if name == "shelters" else None)
+    return data.layer(name, countries, years)
 
 
 def _total(name: str) -> int:
@@ -73,7 +55,7 @@ def _summaries(path: str, mtime: int, countries: tuple | None, years: tuple | No
 
 def summaries(countries, years, language: str) -> list[catalogue.LayerSummary]:
     """One card's figures per layer, in the order of loaders.LAYERS."""
-    path, mtime = stamp()
+    path, mtime = data.version()
     return _summaries(path, mtime, tuple(countries) if countries else None, tuple(years) if years else None, language)
 
 
@@ -95,7 +77,7 @@ def _zip(name: str, fmt: str, countries: tuple | None, years: tuple | None, path
 
 def zip_later(name: str, fmt: str, countries, years, language: str) -> Callable[[], bytes]:
     """A callable for st.download_button: the zip is built (once, then cached) only when someone clicks."""
-    path, mtime = stamp()
+    path, mtime = data.version()
     key = (tuple(countries) if countries else None, tuple(years) if years else None)
 
     def build() -> bytes:

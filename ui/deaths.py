@@ -6,7 +6,6 @@ page's own inputs, like `ui.data`.
 
 from __future__ import annotations
 
-import re
 import sqlite3
 
 import geopandas as gpd
@@ -14,14 +13,13 @@ import streamlit as st
 
 import loaders
 from analysis import deaths
+from i18n.markdown import md  # noqa: F401  (re-exported: the pages escape data with it)
 from ui import data
 
 # hexagons across the incidents' extent, smallest and largest hexagon width (km)
 HEXAGONS = (22, 10, 250)
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
 
-_stamp = data._stamp  # the data version: one definition for every cache key
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -34,7 +32,7 @@ def _cells(path: str, mtime: int, countries: tuple | None, years: tuple | None, 
 
 def cells(countries, years, routes, causes) -> tuple[gpd.GeoDataFrame, float]:
     """Hexagons of the selected incidents, and their width in km."""
-    path, mtime = _stamp()
+    path, mtime = data.version()
     return _cells(path, mtime, tuple(countries) if countries else None, tuple(years) if years else None, tuple(routes or ()), tuple(causes or ()))
 
 
@@ -50,10 +48,5 @@ def _written(path: str, mtime: int) -> dict[str, str]:
 
 def layer_written(name: str) -> str | None:
     """Date (YYYY-MM-DD) the GeoPackage says layer `name` was last written, if it says."""
-    path, mtime = _stamp()
+    path, mtime = data.version()
     return _written(path, mtime).get(name)
-
-
-def md(text) -> str:
-    """Data as literal text inside Markdown: every Markdown character escaped."""
-    return _MARKDOWN.sub(r"\\\1", str(text))

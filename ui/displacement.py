@@ -46,7 +46,6 @@ class IdmcSelection:
     attribution: str  # IDMC's attribution with the date of access
 
 
-_stamp = data._stamp  # the data version: one definition for every cache key
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -58,8 +57,7 @@ def _selection(path: str, mtime: int, countries: tuple | None, years: tuple | No
     names = data.country_names(language)
     zones = analysis.select_hazards(data.layer("displacement_zones", countries, years), hazards)
     routes = data.layer("routes", countries, years)
-    # the public positions: sensitive shelters at town level, as on every map
-    shelters = features.generalise_sensitive(data.layer("shelters", countries), data.layer("places"))
+    shelters = data.layer("shelters", countries)  # the public positions: sensitive shelters at town level, as on every map
     inside = analysis.features_inside(zones, shelters, routes, names)
     matches = analysis.match_zones(zones, data.layer("disaster_events", countries))
     idmc_texts = [
@@ -90,7 +88,7 @@ def attribution(sources: pd.DataFrame, events: pd.DataFrame) -> str:
 @st.cache_data(show_spinner=False, max_entries=32)
 def _idmc(path: str, mtime: int, countries: tuple | None, years: tuple | None, language: str) -> IdmcSelection:
     from i18n import set_language
-    from mapping.styles import precision_label
+    from i18n.vocabulary import precision_label
 
     set_language(language)
     events = data.layer("disaster_events", countries, years)
@@ -109,13 +107,13 @@ def _idmc(path: str, mtime: int, countries: tuple | None, years: tuple | None, l
 
 def idmc(countries, years, language: str) -> IdmcSelection:
     """IDMC's events of the selection (the sidebar's countries and years), with the choropleth drawn from them."""
-    path, mtime = _stamp()
+    path, mtime = data.version()
     return _idmc(path, mtime, tuple(countries) if countries else None, tuple(years) if years else None, language)
 
 
 def selection(countries, years, hazards, language: str) -> Selection:
     """The events, join and map layers of the selection (hazards None: every type)."""
-    path, mtime = _stamp()
+    path, mtime = data.version()
     return _selection(
         path,
         mtime,

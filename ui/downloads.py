@@ -21,13 +21,12 @@ from ui import data, shared
 from ui.data_sources import built_at
 
 
-_stamp = data._stamp  # the data version: one definition for every cache key
 
 
 def data_date() -> str:
     """The date the app's data file was built (YYYY-MM-DD): the data date of an export whose layers
     carry none of their own, as in the download READMEs (`exports.files`)."""
-    _path, mtime = _stamp()
+    _path, mtime = data.version()
     return built_at(mtime).date().isoformat() if mtime else _("not recorded")
 
 
@@ -64,17 +63,25 @@ def map_download(m, title: str, sources: list[str], key: str, date: str | None =
         set_language(language)
         return _standalone(standalone.render_map(m), title, date, cited, language)
 
-    st.download_button(
+    _small_download(
         _("Download map (HTML, works offline)"),
-        data=build,
-        file_name=f"corredor-{slug(key)}-map.html",
-        mime="text/html",
-        key=f"download_{slug(key)}_map",
-        icon=":material/download:",
-        type="tertiary",
-        on_click="ignore",
-        help=_("The map as shown, in one HTML file that opens in any browser without internet, with its title, data date and sources."),
+        build,
+        f"corredor-{slug(key)}-map.html",
+        "text/html",
+        f"download_{slug(key)}_map",
+        _("The map as shown, in one HTML file that opens in any browser without internet, with its title, data date and sources."),
     )
+
+
+def _small_download(label: str, build, file_name: str, mime: str, key: str, help: str) -> None:
+    """A small download button (no rerun on click) whose file `build()` makes only when someone clicks."""
+    st.download_button(label, data=build, file_name=file_name, mime=mime, key=key, icon=":material/download:", type="tertiary", on_click="ignore", help=help)
+
+
+def show_chart(chart: alt.Chart, name: str, key: str, date: str | None = None) -> None:
+    """The chart across the page, then its PNG download (`chart_download`)."""
+    st.altair_chart(chart, width="stretch")
+    chart_download(chart, name, key, date)
 
 
 def chart_download(chart: alt.Chart, name: str, key: str, date: str | None = None) -> None:
@@ -88,16 +95,13 @@ def chart_download(chart: alt.Chart, name: str, key: str, date: str | None = Non
         set_language(language)
         return _png(_spec_json(chart, date))
 
-    st.download_button(
+    _small_download(
         _("Download chart (PNG)"),
-        data=build,
-        file_name=f"corredor-{slug(name)}.png",
-        mime="image/png",
-        key=f"download_{slug(key)}",
-        icon=":material/download:",
-        type="tertiary",
-        on_click="ignore",
-        help=_("This chart as a PNG image with its title, source and data date, for slides."),
+        build,
+        f"corredor-{slug(name)}.png",
+        "image/png",
+        f"download_{slug(key)}",
+        _("This chart as a PNG image with its title, source and data date, for slides."),
     )
 
 

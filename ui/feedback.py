@@ -8,17 +8,10 @@ import streamlit as st
 
 from i18n import _
 from importers import feedback as store
+from i18n.markdown import md
+from i18n.vocabulary import problem_labels
 from ui import data
 
-
-def problem_labels() -> dict[str, str]:
-    return {
-        "closed": _("It has closed"),
-        "moved": _("It has moved"),
-        "services": _("Wrong services"),
-        "contact": _("Wrong contact"),
-        "other": _("Something else"),
-    }
 
 
 def client_address(peer: str | None, forwarded_for: str | None) -> str:
@@ -83,7 +76,4 @@ def open_form(layer: str, entry_id: str, title: str) -> None:
     _form(layer, str(entry_id), title)
 
 
-def md_escape(text) -> str:
-    from ui.deaths import md
-
-    return md(str(text))
+md_escape = md  # the one escaper (i18n.markdown)

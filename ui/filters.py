@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-LAYER_KEYS = ("routes", "shelters", "incidents", "zones")
+from registry.layers import DEFAULT_KEYS, KEYS
+
+LAYER_KEYS = KEYS  # the map layers' toggles (registry.layers), in the sidebar's order
 YEAR_MIN = 2010
 YEAR_MAX = 2026
 QUERY_KEYS = ("countries", "years", "layers")  # the URL keys the shared filters own
@@ -19,7 +21,7 @@ QUERY_KEYS = ("countries", "years", "layers")  # the URL keys the shared filters
 class Filters:
     countries: tuple[str, ...] = ()  # ISO3; empty means all of the Americas
     years: tuple[int, int] = (YEAR_MIN, YEAR_MAX)
-    layers: tuple[str, ...] = field(default=LAYER_KEYS)
+    layers: tuple[str, ...] = field(default=DEFAULT_KEYS)
 
     @property
     def country_filter(self) -> list[str] | None:
@@ -33,7 +35,7 @@ def to_query(filters: Filters) -> dict[str, str]:
         query["countries"] = ",".join(filters.countries)
     if filters.years != (YEAR_MIN, YEAR_MAX):
         query["years"] = f"{filters.years[0]}-{filters.years[1]}"
-    if tuple(filters.layers) != LAYER_KEYS:
+    if tuple(filters.layers) != DEFAULT_KEYS:
         query["layers"] = ",".join(filters.layers) or "none"
     return query
 
@@ -50,7 +52,7 @@ def from_query(query: dict[str, str], known_countries: set[str]) -> Filters:
         years = (max(a, YEAR_MIN), min(b, YEAR_MAX))
         if years[0] > years[1]:
             years = (YEAR_MIN, YEAR_MAX)
-    layers = LAYER_KEYS
+    layers = DEFAULT_KEYS
     if "layers" in query:
         wanted = {x.strip() for x in query["layers"].split(",")}
         layers = tuple(k for k in LAYER_KEYS if k in wanted)

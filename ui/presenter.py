@@ -19,11 +19,11 @@ app.py calls, in order: `style()`, `before_sidebar(...)`, the sidebar,
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import streamlit as st
 
+from i18n.markdown import md
 from i18n import _
 from ui import data, linked, public_address, sidebar
 from ui.filters import LAYER_KEYS, QUERY_KEYS, Filters
@@ -396,9 +396,4 @@ def show_qr(link: str) -> None:
     qr_dialog()
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
-
-
-def md_escape(text: str) -> str:
-    """`text` with every Markdown-active character escaped, so it shows as written."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+md_escape = md  # the one escaper (i18n.markdown)

@@ -33,7 +33,7 @@ def _entry_title(layer: str, entry_id: str) -> str:
 
 def _shelter_changes(report: pd.Series, key: str) -> dict:
     """Fields the reviewer sets when accepting a shelter report (prefilled with the current entry)."""
-    shelters = data.layer("shelters")
+    shelters = data.layer("shelters", exact=True)  # staff edit the entry as stored
     row = shelters[shelters["shelter_id"].astype(str) == report["entry_id"]].iloc[0]
     labels = service_labels()
     changes: dict = {}

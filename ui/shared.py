@@ -16,7 +16,7 @@ and language, and turned into its Vega-Lite spec once (Streamlit converts a
 chart under one process-wide lock, so every session waited on every other).
 
 Entries are immutable once built and shared across threads; a new data version
-(`ui.data._stamp()`) makes new keys, and old entries age out of the bounded cache.
+(`ui.data.version()`) makes new keys, and old entries age out of the bounded cache.
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ def show_map(view: tuple, build: Callable[[], Any], *, height: int, key: str):
     from ui import presenter
 
     link_view = presenter.link_view()
-    shared = _shared_map(key, view, link_view, data._stamp(), _build=build)
+    shared = _shared_map(key, view, link_view, data.version(), _build=build)
     shared.draw(height)
     _SNAPSHOTS[id(shared.snapshot)] = shared
     return shared.snapshot
@@ -160,4 +160,4 @@ def _chart(_build: Callable, name: str, args: tuple, language: str, version):
 def chart(build: Callable, *args):
     """`build(*args)`: an Altair chart built, and converted for the browser, once per inputs, language and
     data version, then shared by every session (never change it: add to a copy)."""
-    return _chart(build, f"{build.__module__}.{build.__qualname__}", args, current_language(), data._stamp())
+    return _chart(build, f"{build.__module__}.{build.__qualname__}", args, current_language(), data.version())

@@ -11,12 +11,10 @@ import pandas as pd
 import streamlit as st
 
 from analysis import shelters as analysis
-from mapping import features
 from mapping import shelters as shelter_map
 from ui import data
 
 
-_stamp = data._stamp  # the data version: one definition for every cache key
 
 
 def _key(values) -> tuple | None:
@@ -25,12 +23,12 @@ def _key(values) -> tuple | None:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _public_shelters(path: str, mtime: int, countries: tuple | None) -> gpd.GeoDataFrame:
-    return features.generalise_sensitive(data.layer("shelters", countries), data.layer("places"))
+    return data.layer("shelters", countries)  # the gateway's public form
 
 
 def public_shelters(countries) -> gpd.GeoDataFrame:
     """The shelters of the selected countries, sensitive ones already moved to town level."""
-    return _public_shelters(*_stamp(), _key(countries))
+    return _public_shelters(*data.version(), _key(countries))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -40,7 +38,7 @@ def _near_routes(path: str, mtime: int, countries: tuple | None, years: tuple | 
 
 def near_routes(countries, years) -> pd.DataFrame:
     """Every shelter of the selection with its nearest route segment (routes filtered like the page)."""
-    return _near_routes(*_stamp(), _key(countries), _key(years))
+    return _near_routes(*data.version(), _key(countries), _key(years))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -55,4 +53,4 @@ def _result_features(path: str, mtime: int, countries: tuple | None, ids: tuple,
 
 def result_features(countries, shelter_ids, language: str) -> dict:
     """GeoJSON of the listed shelters for the results map, popups in `language`."""
-    return _result_features(*_stamp(), _key(countries), tuple(shelter_ids), language)
+    return _result_features(*data.version(), _key(countries), tuple(shelter_ids), language)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from i18n import _
+from registry import layers as registry
 from ui import data
 from ui import language as language_choice
 from ui.filters import LAYER_KEYS, QUERY_KEYS, YEAR_MAX, YEAR_MIN, Filters, from_query, to_query
@@ -18,13 +19,7 @@ KEY_YEARS = "filter_years"
 KEY_LAYER = "filter_layer_"
 
 
-def layer_labels() -> dict[str, str]:
-    return {
-        "routes": _("Migration routes"),
-        "shelters": _("Shelters and services"),
-        "incidents": _("Dead and missing migrants"),
-        "zones": _("Disaster displacement zones"),
-    }
+layer_labels = registry.titles  # every map layer's toggle, in the sidebar's order
 
 
 def _members(flag: str) -> list[str]:

@@ -5,10 +5,11 @@ from types import SimpleNamespace
 
 import streamlit as st
 
+from registry import pages as registry_pages
 from ui import presenter, sidebar
 
-# stand-ins for app.py's st.Page objects: scenes only need their url_path
-PAGES = [SimpleNamespace(url_path=p) for p in ("", "darien", "shelters", "deaths", "displacement", "data")]
+# stand-ins for app.py's st.Page objects: scenes only need their url_path (the default page's is empty)
+PAGES = [SimpleNamespace(url_path="" if p.default else p.key) for p in registry_pages.PUBLIC]
 
 presenter.style()
 st.session_state["filters"] = sidebar.render("en")

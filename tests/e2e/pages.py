@@ -69,3 +69,17 @@ def map_view(page, expected=None, timeout_ms: int = 30_000):
 
 def link_view(page):
     return parse_view(parse_qs(urlsplit(page.url).query).get("view", [None])[0])
+
+
+def visit(open_page, url: str, width: int = 1366, height: int = 768):
+    """A fresh page `width` × `height` px at `url`, once the app has rendered it."""
+    page = open_page(width, height)
+    page.goto(url)
+    wait_for_app(page)
+    return page
+
+
+def assert_clean(page, outside_requests: list) -> None:
+    """Nothing was asked of the outside world, and the page raised no script error."""
+    assert outside_requests == [], outside_requests
+    assert page.errors == [], page.errors

@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS, CHROMIUM_ARGS, LOCAL_HOSTS, chromium_path
-from tests.e2e.pages import map_frame, wait_for_app
+from tests.e2e.pages import assert_clean, map_frame, visit, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -32,9 +32,7 @@ def basemap_files(frame) -> dict[str, int]:
 
 @pytest.mark.parametrize("language, countries, capital", [("en", "Countries", "Panama City"), ("es", "Países", "Ciudad de Panamá")])
 def test_basemap_draws_offline_with_names_in_the_readers_language(open_page, server_url, outside_requests, language, countries, capital):
-    page = open_page(1366, 768)
-    page.goto(f"{server_url}/?lang={language}&{NEAR_PANAMA_CITY}")
-    wait_for_app(page)
+    page = visit(open_page, f"{server_url}/?lang={language}&{NEAR_PANAMA_CITY}", 1366, 768)
     frame, drawn = basemap_drawn(page, countries)
     assert drawn > 40, drawn  # every country of the Americas, clickable
     files = basemap_files(frame)
@@ -54,8 +52,7 @@ def test_basemap_draws_offline_with_names_in_the_readers_language(open_page, ser
     link.wait_for()
     assert link.get_attribute("href") == f"/country?iso3=PAN&lang={language}"  # a click on a country opens its brief
     page.screenshot(path=str(ARTIFACTS / f"basemap-panama-{language}.png"))
-    assert outside_requests == [], outside_requests
-    assert page.errors == []
+    assert_clean(page, outside_requests)
 
 
 @pytest.fixture

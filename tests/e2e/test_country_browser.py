@@ -10,7 +10,7 @@ import subprocess
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.pages import map_frame, wait_for_app
+from tests.e2e.pages import assert_clean, map_frame, visit, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -31,9 +31,7 @@ SCREENSHOTS = {("GTM", "en"), ("MEX", "es")}
 
 @pytest.mark.parametrize(("iso3", "language"), sorted(TITLES))
 def test_brief_draws_its_map_and_downloads_a_one_page_pdf(open_page, server_url, outside_requests, iso3, language):
-    page = open_page(1366, 900)
-    page.goto(f"{server_url}/country?iso3={iso3}&lang={language}")
-    wait_for_app(page)
+    page = visit(open_page, f"{server_url}/country?iso3={iso3}&lang={language}", 1366, 900)
     title = TITLES[(iso3, language)]
     assert page.locator("h1").first.inner_text().strip() == title
     _, drawn = map_frame(page)
@@ -63,14 +61,11 @@ def test_brief_draws_its_map_and_downloads_a_one_page_pdf(open_page, server_url,
             page.set_viewport_size({"width": width, "height": 2600})  # tall: the page scrolls inside its own container
             page.wait_for_timeout(800)
             page.screenshot(path=str(ARTIFACTS / f"country-{iso3.lower()}-{language}-{width}.png"), full_page=True)
-    assert outside_requests == []
-    assert page.errors == []
+    assert_clean(page, outside_requests)
 
 
 def test_a_chart_click_filters_the_page_survives_a_reload_and_the_chip_clears_it(open_page, server_url, outside_requests):
-    page = open_page(1366, 900)
-    page.goto(f"{server_url}/shelters")
-    wait_for_app(page)
+    page = visit(open_page, f"{server_url}/shelters", 1366, 900)
     total = page.locator('[data-testid="stMetricValue"]').first.inner_text()
     bar = page.locator('[data-testid="stVegaLiteChart"] svg g.mark-rect path[fill="#332288"]').first  # a "Shelter" bar
     bar.wait_for(timeout=30_000)
@@ -89,14 +84,11 @@ def test_a_chart_click_filters_the_page_survives_a_reload_and_the_chip_clears_it
     page.wait_for_function("() => !location.search.includes('type=')", timeout=30_000)
     wait_for_app(page)
     assert page.locator('[data-testid="stMetricValue"]').first.inner_text() == total
-    assert outside_requests == []
-    assert page.errors == []
+    assert_clean(page, outside_requests)
 
 
 def test_a_click_on_a_country_on_the_map_opens_its_brief(open_page, server_url, outside_requests):
-    page = open_page(1366, 900)
-    page.goto(f"{server_url}/?countries=GTM&layers=routes&lang=es")
-    wait_for_app(page)
+    page = visit(open_page, f"{server_url}/?countries=GTM&layers=routes&lang=es", 1366, 900)
     frame, _ = map_frame(page)
     box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
     x, y = frame.evaluate("() => { const p = window.map_div.latLngToContainerPoint([15.6, -90.3]); return [p.x, p.y]; }")
@@ -110,14 +102,11 @@ def test_a_click_on_a_country_on_the_map_opens_its_brief(open_page, server_url, 
     wait_for_app(page)
     assert page.locator("h1").first.inner_text().strip() == "Informe de país: Guatemala"
     assert len(page.context.pages) == pages_before
-    assert outside_requests == []
-    assert page.errors == []
+    assert_clean(page, outside_requests)
 
 
 def test_a_hazard_click_filters_the_named_events_survives_a_reload_and_the_chip_clears_it(open_page, server_url, outside_requests):
-    page = open_page(1366, 900)
-    page.goto(f"{server_url}/displacement?countries=HTI")
-    wait_for_app(page)
+    page = visit(open_page, f"{server_url}/displacement?countries=HTI", 1366, 900)
     _, drawn = map_frame(page)
     every = drawn["Disaster displacement zones"]  # Haiti: two earthquakes and a hurricane
     chart = page.locator(".st-key-displacement_hazard_chart")
@@ -143,5 +132,4 @@ def test_a_hazard_click_filters_the_named_events_survives_a_reload_and_the_chip_
     page.wait_for_function("() => !location.search.includes('hazard=')", timeout=30_000)
     wait_for_app(page)
     assert page.locator(".st-key-displacement_hazards_chip button").count() == 0
-    assert outside_requests == []
-    assert page.errors == []
+    assert_clean(page, outside_requests)

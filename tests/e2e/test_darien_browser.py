@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.pages import MAP_IFRAME, map_frame, vega_chart_drawn, wait_for_app
+from tests.e2e.pages import MAP_IFRAME, assert_clean, map_frame, vega_chart_drawn, visit, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -17,9 +17,7 @@ SERVICES = "Services within 25 km"
 
 
 def test_darien_page_at_presentation_size(open_page, server_url, outside_requests):
-    page = open_page(1366, 768)
-    page.goto(server_url + "/darien")
-    wait_for_app(page)
+    page = visit(open_page, server_url + "/darien", 1366, 768)
     frame, drawn = map_frame(page, min_layers=4)
     assert drawn[ROUTE] == 14, drawn  # every Darién segment, branches included
     assert drawn[PLACES] >= 10, drawn  # Necoclí … Paso Canoas
@@ -40,14 +38,11 @@ def test_darien_page_at_presentation_size(open_page, server_url, outside_request
     popup.wait_for()
     text = popup.inner_text()
     assert "Step 2" in text and "schematic line" in text and "Source" in text
-    assert outside_requests == [], outside_requests
-    assert page.errors == []
+    assert_clean(page, outside_requests)
 
 
 def test_darien_page_at_phone_width(open_page, server_url, outside_requests):
-    page = open_page(390, 844)
-    page.goto(server_url + "/darien")
-    wait_for_app(page)
+    page = visit(open_page, server_url + "/darien", 390, 844)
     _, drawn = map_frame(page, min_layers=4)
     assert drawn[ROUTE] == 14
     box = page.locator(MAP_IFRAME).bounding_box()
@@ -59,14 +54,11 @@ def test_darien_page_at_phone_width(open_page, server_url, outside_requests):
     page.locator('[data-testid="stVegaLiteChart"]').first.scroll_into_view_if_needed()
     page.wait_for_timeout(500)
     page.screenshot(path=str(ARTIFACTS / "darien-390-chart.png"))
-    assert outside_requests == [], outside_requests
-    assert page.errors == []
+    assert_clean(page, outside_requests)
 
 
 def test_a_nationality_click_follows_it_through_the_years_and_survives_a_reload(open_page, server_url, outside_requests):
-    page = open_page(1366, 900)
-    page.goto(server_url + "/darien?nationality_year=2023")
-    wait_for_app(page)
+    page = visit(open_page, server_url + "/darien?nationality_year=2023", 1366, 900)
     bar = page.locator('.st-key-darien_nationality_chart svg g.mark-rect path[aria-label*="Ecuador"]').first
     bar.wait_for(timeout=30_000)
     bar.scroll_into_view_if_needed()
@@ -83,5 +75,4 @@ def test_a_nationality_click_follows_it_through_the_years_and_survives_a_reload(
     page.wait_for_function("() => !location.search.includes('nationality=')", timeout=30_000)
     wait_for_app(page)
     assert page.get_by_text(line).count() == 0
-    assert outside_requests == []
-    assert page.errors == []
+    assert_clean(page, outside_requests)

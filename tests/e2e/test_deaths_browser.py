@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.pages import MAP_IFRAME, map_frame, vega_chart_drawn, wait_for_app
+from tests.e2e.pages import MAP_IFRAME, assert_clean, map_frame, vega_chart_drawn, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -63,8 +63,7 @@ def test_deaths_page_draws_points_hexagons_and_charts_offline(open_page, server_
     assert frame.locator(".marker-cluster").count() == 0 and frame.locator("path.leaflet-interactive").count() < 100  # no squares
     page.wait_for_timeout(500)
     page.screenshot(path=str(ARTIFACTS / "deaths-heat-1366.png"))
-    assert outside_requests == [], outside_requests
-    assert page.errors == []
+    assert_clean(page, outside_requests)
 
 
 def test_deaths_page_at_phone_width(open_page, server_url, outside_requests):
@@ -81,8 +80,7 @@ def test_deaths_page_at_phone_width(open_page, server_url, outside_requests):
     page.locator('[data-testid="stMetric"]').first.scroll_into_view_if_needed()
     page.wait_for_timeout(300)
     page.screenshot(path=str(ARTIFACTS / "deaths-390-figures.png"))
-    assert outside_requests == [], outside_requests
-    assert page.errors == []
+    assert_clean(page, outside_requests)
 
 
 def test_an_incident_popup_opens_the_report_form_in_the_same_tab(open_page, server_url, outside_requests):
@@ -107,5 +105,4 @@ def test_an_incident_popup_opens_the_report_form_in_the_same_tab(open_page, serv
     dialog.get_by_text("What is wrong?").wait_for(timeout=30_000)
     assert len(page.context.pages) == pages_before  # the form opened where the reader is
     assert "report=" not in page.url  # reloading does not open it again
-    assert outside_requests == []
-    assert page.errors == []
+    assert_clean(page, outside_requests)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.pages import map_frame, vega_chart_drawn, wait_for_app
+from tests.e2e.pages import assert_clean, map_frame, vega_chart_drawn, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -65,5 +65,4 @@ def test_idmc_choropleth_draws_with_its_licence(open_page, server_url, outside_r
     assert "illustrative" not in text.lower() and "ilustrativ" not in text.lower()
     assert vega_chart_drawn(page) >= 1
     screenshot_whole_page(page, ARTIFACTS / f"displacement-idmc-{width}-{language}.png")
-    assert outside_requests == [], outside_requests
-    assert page.errors == []
+    assert_clean(page, outside_requests)

@@ -13,7 +13,7 @@ from importers import feedback
 from importers.auth import hash_password
 from tests.conftest import BACKENDS, drop_database, new_database
 from tests.e2e.conftest import ARTIFACTS, ROOT, free_port, start_server
-from tests.e2e.pages import wait_for_app
+from tests.e2e.pages import visit, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -57,9 +57,7 @@ def test_report_review_accept_and_rate_limit(open_page, staff_server, outside_re
     url, gpkg = staff_server
     shelter_id, name = _open_shelter(gpkg)
     store = "-postgis" if loaders.is_database(gpkg) else ""
-    page = open_page(1366, 900)
-    page.goto(f"{url}/shelters?shelter={shelter_id}")
-    wait_for_app(page)
+    page = visit(open_page, f"{url}/shelters?shelter={shelter_id}", 1366, 900)
     page.locator(".st-key-shelters_report button").click()
     dialog = page.get_by_role("dialog")
     dialog.wait_for(timeout=30_000)

@@ -18,7 +18,7 @@ from babel.messages.pofile import read_po
 from i18n import LOCALE_DIR
 
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.pages import MAP_IFRAME, map_frame, vega_chart_drawn, wait_for_app
+from tests.e2e.pages import MAP_IFRAME, assert_clean, map_frame, vega_chart_drawn, visit, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -91,14 +91,11 @@ def test_every_page_speaks_the_chosen_language(open_page, server_url, outside_re
     sidebar_text = page.locator('[data-testid="stSidebar"]').inner_text()
     assert {"es": "Idioma", "fr": "Langue", "pt": "Idioma"}[language] in sidebar_text
     assert page.locator('[data-testid="stSkipToContent"]').text_content() == {"es": "Saltar al contenido principal", "fr": "Aller au contenu principal", "pt": "Pular para o conteúdo principal"}[language]
-    assert outside_requests == []
-    assert page.errors == []
+    assert_clean(page, outside_requests)
 
 
 def test_charts_write_numbers_the_french_way(open_page, server_url, outside_requests):
-    page = open_page(1366, 900)
-    page.goto(f"{server_url}/displacement?lang=fr&countries=PAN")
-    wait_for_app(page)
+    page = visit(open_page, f"{server_url}/displacement?lang=fr&countries=PAN", 1366, 900)
     vega_chart_drawn(page)
     page.get_by_role("tab", name="Amériques (IDMC)").click()  # IDMC's regional totals
     page.wait_for_timeout(800)

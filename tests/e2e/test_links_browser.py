@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS, free_port, start_server
-from tests.e2e.pages import map_view, wait_for_app
+from tests.e2e.pages import map_view, visit, wait_for_app
 from ui.scenes_data import View
 
 pytestmark = pytest.mark.browser
@@ -24,9 +24,7 @@ def fresh_server_url():
 
 @pytest.mark.parametrize("path, title", [("displacement", "Disaster displacement"), ("data", "Data and sources")])
 def test_a_page_link_is_the_first_request_after_start(open_page, fresh_server_url, outside_requests, path, title):
-    page = open_page(1366, 768)
-    page.goto(fresh_server_url + f"/{path}?countries=HND&years=2015-2024")
-    wait_for_app(page)
+    page = visit(open_page, fresh_server_url + f"/{path}?countries=HND&years=2015-2024", 1366, 768)
     assert page.locator("h1").first.inner_text() == title
     assert page.locator('[data-testid="stDialog"]').count() == 0  # no "Page not found"
     sidebar = page.locator('[data-testid="stSidebar"]')

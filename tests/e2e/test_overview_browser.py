@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.pages import map_frame, wait_for_app
+from tests.e2e.pages import assert_clean, map_frame, visit, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -13,9 +13,7 @@ OVERLAYS = ("Countries", "Migration routes", "Shelters and services", "Dead and 
 
 
 def test_overview_draws_every_overlay_offline(open_page, server_url, outside_requests):
-    page = open_page(1366, 768)
-    page.goto(server_url)
-    wait_for_app(page)
+    page = visit(open_page, server_url, 1366, 768)
     frame, drawn = map_frame(page)
     for overlay in OVERLAYS:
         assert drawn.get(overlay, 0) > 0, (overlay, drawn)
@@ -24,14 +22,11 @@ def test_overview_draws_every_overlay_offline(open_page, server_url, outside_req
     assert frame.locator(".corredor-legend").count() == 1
     page.wait_for_timeout(500)
     page.screenshot(path=str(ARTIFACTS / "overview-1366.png"))
-    assert outside_requests == [], outside_requests
-    assert page.errors == []
+    assert_clean(page, outside_requests)
 
 
 def test_popups_show_source_and_precision_as_text(open_page, server_url, outside_requests):
-    page = open_page(1366, 768)
-    page.goto(server_url + "/?countries=PAN&layers=routes")
-    wait_for_app(page)
+    page = visit(open_page, server_url + "/?countries=PAN&layers=routes", 1366, 768)
     frame, _ = map_frame(page)
     frame.evaluate("() => { const l = window.Corredor.layers['Migration routes'].getLayers()[0]; l.openPopup(l.getCenter()); }")
     popup = frame.locator(".leaflet-popup-content")
@@ -42,9 +37,7 @@ def test_popups_show_source_and_precision_as_text(open_page, server_url, outside
 
 
 def test_country_filter_changes_the_map(open_page, server_url, outside_requests):
-    page = open_page(1366, 768)
-    page.goto(server_url)
-    wait_for_app(page)
+    page = visit(open_page, server_url, 1366, 768)
     _, everywhere = map_frame(page)
     page.get_by_role("button", name="RCM").click()
     page.wait_for_function("() => window.location.search.includes('countries=')", timeout=30_000)
@@ -61,9 +54,7 @@ def test_country_filter_changes_the_map(open_page, server_url, outside_requests)
 
 
 def test_phone_width_keeps_the_map_usable(open_page, server_url, outside_requests):
-    page = open_page(390, 844)
-    page.goto(server_url + "/?countries=PAN,COL")
-    wait_for_app(page)
+    page = visit(open_page, server_url + "/?countries=PAN,COL", 390, 844)
     frame, drawn = map_frame(page)
     box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
     assert box["width"] >= 340  # the map spans the phone's width
@@ -71,8 +62,7 @@ def test_phone_width_keeps_the_map_usable(open_page, server_url, outside_request
     page.locator('iframe[title="streamlit_folium.st_folium"]').scroll_into_view_if_needed()
     page.wait_for_timeout(500)
     page.screenshot(path=str(ARTIFACTS / "overview-390.png"), full_page=True)
-    assert outside_requests == []
-    assert page.errors == []
+    assert_clean(page, outside_requests)
 
 
 def test_moving_the_map_does_not_rerun_the_app(open_page, server_url, outside_requests):
@@ -94,6 +84,25 @@ def test_moving_the_map_does_not_rerun_the_app(open_page, server_url, outside_re
     assert outside_requests == []
 
 
+@pytest.mark.parametrize("width,height", [(390, 844), (1366, 768), (1920, 1080)])
+def test_border_crossings_are_a_layer_of_their_own(open_page, server_url, outside_requests, width, height):
+    page = visit(open_page, server_url + "/?layers=routes,crossings", width, height)
+    frame, drawn = map_frame(page)
+    crossings = "Border crossings and reception stations"
+    assert drawn.get(crossings, 0) == 23 and "Shelters and services" not in drawn, drawn  # 20 crossings and 3 reception stations of `places`
+    assert crossings in frame.locator(".corredor-legend").text_content()  # closed on phones: its text is there all the same
+    frame.evaluate(f"() => {{ const l = window.Corredor.layers[{crossings!r}].getLayers()[0]; l.openPopup(); }}")
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert "Kind" in text and ("Border crossing" in text or "Migrant reception station" in text)
+    assert "Source" in text and "Location precision" in text
+    page.locator('iframe[title="streamlit_folium.st_folium"]').scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / f"overview-crossings-{width}.png"), full_page=width < 500)
+    assert_clean(page, outside_requests)
+
+
 # Where the fitted box, the legend and the visible map are, in the map frame's pixels and degrees.
 FIT_GEOMETRY = """() => {
   const map = window.map_div, fit = map.corredorFit, c = map.getContainer().getBoundingClientRect();
@@ -105,9 +114,7 @@ FIT_GEOMETRY = """() => {
 
 
 def test_the_rcm_preset_opens_on_its_data_beside_the_legend_at_1366(open_page, server_url, outside_requests):
-    page = open_page(1366, 768)
-    page.goto(server_url + "/?countries=BLZ,CAN,CRI,DOM,SLV,GTM,HND,MEX,NIC,PAN,USA")
-    wait_for_app(page)
+    page = visit(open_page, server_url + "/?countries=BLZ,CAN,CRI,DOM,SLV,GTM,HND,MEX,NIC,PAN,USA", 1366, 768)
     frame, _ = map_frame(page)
     page.wait_for_timeout(1500)  # the legend's stylesheet and fonts settle; the fit is taken again
     got = frame.evaluate(FIT_GEOMETRY)
@@ -119,5 +126,4 @@ def test_the_rcm_preset_opens_on_its_data_beside_the_legend_at_1366(open_page, s
     assert got["north"] < 50, got  # not one zoom out, to ~56°N: the data fills the map
     assert (x1 - x0) > 0.6 * got["size"][0], got
     page.screenshot(path=str(ARTIFACTS / "overview-rcm-fit-1366.png"))
-    assert outside_requests == []
-    assert page.errors == []
+    assert_clean(page, outside_requests)

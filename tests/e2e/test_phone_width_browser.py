@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.pages import wait_for_app
+from tests.e2e.pages import assert_clean, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -45,5 +45,4 @@ def test_nothing_is_wider_than_a_phone(open_page, server_url, outside_requests):
         tables += page.locator('[data-testid="stDataFrame"]').count()
     assert tables >= 5  # the directory, shelter details, events, incidents, sources... are on these pages
     assert found == {}, found
-    assert outside_requests == []
-    assert page.errors == []
+    assert_clean(page, outside_requests)

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.pages import CENTRE, MAP_IFRAME, link_view, map_frame, map_view, wait_for_app
+from tests.e2e.pages import CENTRE, MAP_IFRAME, assert_clean, link_view, map_frame, map_view, visit, wait_for_app
 from ui.public_address import shared_link
 from ui.scenes_data import find, load_scenes, qr_png, share_link
 
@@ -32,9 +32,7 @@ def sidebar(page):
 
 
 def test_a_scene_link_restores_page_filters_and_map_view(open_page, server_url, outside_requests):
-    page = open_page(1366, 768)
-    page.goto(server_url + FIRST.link())
-    wait_for_app(page)
+    page = visit(open_page, server_url + FIRST.link(), 1366, 768)
     assert page.locator("h1").first.inner_text() == "Migration in the Americas"
     _, drawn = map_frame(page)
     map_view(page, FIRST.view)
@@ -46,8 +44,7 @@ def test_a_scene_link_restores_page_filters_and_map_view(open_page, server_url, 
     wait_for_app(page)
     page.wait_for_selector("h1:has-text('Darién corridor')")
     assert sidebar(page).get_by_text("2019", exact=True).count() == 1
-    assert outside_requests == [], outside_requests
-    assert page.errors == []
+    assert_clean(page, outside_requests)
 
 
 def test_moving_the_map_puts_the_view_in_the_link_and_reloading_restores_it(open_page, server_url, outside_requests):
@@ -72,14 +69,11 @@ def test_moving_the_map_puts_the_view_in_the_link_and_reloading_restores_it(open
     page.reload()
     wait_for_app(page)
     map_view(page, view)
-    assert outside_requests == [], outside_requests
-    assert page.errors == []
+    assert_clean(page, outside_requests)
 
 
 def test_presenter_mode_steps_through_scenes_and_shows_a_qr_code(open_page, server_url, outside_requests):
-    page = open_page(1920, 1080)
-    page.goto(server_url + FIRST.link() + "&present=1")
-    wait_for_app(page)
+    page = visit(open_page, server_url + FIRST.link() + "&present=1", 1920, 1080)
     map_view(page, FIRST.view)
     bar = page.locator(".st-key-presenter_bar")
     assert bar.get_by_text(FIRST.title).is_visible()
@@ -127,8 +121,7 @@ def test_presenter_mode_steps_through_scenes_and_shows_a_qr_code(open_page, serv
     page.wait_for_function("() => !window.location.search.includes('present=')", timeout=30_000)
     sidebar(page).get_by_role("button", name="Presenter mode").wait_for(timeout=30_000)
     assert sidebar(page).is_visible()
-    assert outside_requests == [], outside_requests
-    assert page.errors == []
+    assert_clean(page, outside_requests)
 
 
 PAGE_TITLES = {"overview": "La migración en las Américas", "darien": "Corredor del Darién"}  # each page's h1 in Spanish
@@ -154,15 +147,12 @@ def test_walking_through_every_scene_in_spanish_with_the_arrow_key(open_page, se
         page.locator("h1").first.click()  # focus on the page, not in the map (where the arrows pan)
         page.keyboard.press("ArrowRight")
     page.wait_for_function(f"() => new URLSearchParams(window.location.search).get('scene') === '{FIRST.id}'", timeout=30_000)
-    assert outside_requests == [], outside_requests
-    assert page.errors == []
+    assert_clean(page, outside_requests)
 
 
 def test_presenter_mode_at_phone_width(open_page, server_url, outside_requests):
     scene = find(SCENES, "border-deaths")
-    page = open_page(390, 844)
-    page.goto(server_url + scene.link() + "&present=1")
-    wait_for_app(page)
+    page = visit(open_page, server_url + scene.link() + "&present=1", 390, 844)
     map_view(page, scene.view)
     assert page.locator(".st-key-presenter_bar").get_by_text(scene.title).is_visible()
     assert page.get_by_role("button", name="Next").is_visible()
@@ -173,5 +163,4 @@ def test_presenter_mode_at_phone_width(open_page, server_url, outside_requests):
     page.locator(MAP_IFRAME).scroll_into_view_if_needed()
     page.wait_for_timeout(500)
     page.screenshot(path=str(ARTIFACTS / "presenter-390-map.png"))
-    assert outside_requests == [], outside_requests
-    assert page.errors == []
+    assert_clean(page, outside_requests)

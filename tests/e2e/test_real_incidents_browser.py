@@ -12,7 +12,7 @@ import time
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.pages import map_frame, wait_for_app
+from tests.e2e.pages import assert_clean, map_frame, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -42,5 +42,4 @@ def test_deaths_and_overview_draw_every_record_without_an_illustrative_label(ope
         assert "CC BY 4.0" in text
         page.screenshot(path=str(ARTIFACTS / f"real-{name}-{lang}-{width}.png"))
         print(f"{name} {lang} {width}px: map drawn {seconds:.1f} s after navigation")
-    assert outside_requests == [], outside_requests
-    assert page.errors == []
+    assert_clean(page, outside_requests)

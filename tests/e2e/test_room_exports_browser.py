@@ -11,7 +11,7 @@ import loaders
 from charts.png import PNG_SIGNATURE, png_size
 from mapping import assets
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.pages import wait_for_app
+from tests.e2e.pages import assert_clean, visit
 
 pytestmark = pytest.mark.browser
 
@@ -69,9 +69,7 @@ def download_map(page, tmp_path: Path) -> Path:
 
 
 def test_the_overview_map_downloads_as_it_is_shown_and_draws_from_disk_with_the_network_cut(open_page, server_url, outside_requests, browser, tmp_path):
-    page = open_page(1366, 768)
-    page.goto(server_url + "/?view=15,-85,5")
-    wait_for_app(page)
+    page = visit(open_page, server_url + "/?view=15,-85,5", 1366, 768)
     path = download_map(page, tmp_path)
     assert path.name == "corredor-overview-map.html"
     html = path.read_text(encoding="utf-8")
@@ -87,9 +85,7 @@ def test_the_overview_map_downloads_as_it_is_shown_and_draws_from_disk_with_the_
 
 
 def test_the_darien_page_downloads_its_map_and_a_chart(open_page, server_url, outside_requests, browser, tmp_path):
-    page = open_page(1366, 768)
-    page.goto(server_url + "/darien")
-    wait_for_app(page)
+    page = visit(open_page, server_url + "/darien", 1366, 768)
     path = download_map(page, tmp_path)
     assert path.name == "corredor-darien-map.html"
     html = path.read_text(encoding="utf-8")
@@ -110,5 +106,4 @@ def test_the_darien_page_downloads_its_map_and_a_chart(open_page, server_url, ou
     width, height = png_size(data)
     assert width >= 1200 and height >= 500, (width, height)
     (ARTIFACTS / "export-darien-crossings-per-year.png").write_bytes(data)
-    assert outside_requests == [], outside_requests
-    assert page.errors == []
+    assert_clean(page, outside_requests)

@@ -9,7 +9,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from importers.auth import hash_password
 from tests.e2e.conftest import ARTIFACTS, free_port, start_server
-from tests.e2e.pages import map_frame, wait_for_app
+from tests.e2e.pages import map_frame, visit, wait_for_app
 from ui.public_address import network_addresses
 
 pytestmark = pytest.mark.browser
@@ -52,9 +52,7 @@ def drawn_places(page):
 
 
 def test_the_rcm_preset_opens_on_the_routes_not_the_arctic(open_page, server_url, outside_requests):
-    page = open_page(1366, 768)
-    page.goto(f"{server_url}/?countries={RCM}&lang=en")
-    wait_for_app(page)
+    page = visit(open_page, f"{server_url}/?countries={RCM}&lang=en", 1366, 768)
     seen = drawn_places(page)
     assert seen["fit"][1][0] <= 50, seen  # the map opens on the data, not on Canada's Arctic
     assert seen["bounds"][1][0] < 62, seen["bounds"]  # Greenland (from 60° N) stays off screen
@@ -66,9 +64,7 @@ def test_the_rcm_preset_opens_on_the_routes_not_the_arctic(open_page, server_url
 
 @pytest.mark.parametrize("width, height", [(1366, 768), (1920, 1080)])
 def test_the_darien_page_opens_on_the_jungle_crossing_clear_of_the_legend(open_page, server_url, outside_requests, width, height):
-    page = open_page(width, height)
-    page.goto(f"{server_url}/darien?lang=es")
-    wait_for_app(page)
+    page = visit(open_page, f"{server_url}/darien?lang=es", width, height)
     seen = drawn_places(page)
     for name in ("Necoclí", "Turbo", "Capurganá", "ERM Lajas Blancas"):
         assert seen["places"][name]["shown"] and not seen["places"][name]["underLegend"], (name, seen)
@@ -91,9 +87,7 @@ def open_qr_dialog(page):
 
 
 def test_a_page_opened_through_localhost_gets_a_network_address_and_a_warning(open_page, server_url, outside_requests):
-    page = open_page(1366, 900)
-    page.goto(f"{server_url}/darien?lang=en")
-    wait_for_app(page)
+    page = visit(open_page, f"{server_url}/darien?lang=en", 1366, 900)
     dialog = open_qr_dialog(page)
     link = dialog.locator("code").inner_text().strip()
     warning = dialog.locator('[data-testid="stAlertContentWarning"]').inner_text()
@@ -126,9 +120,7 @@ def navigation(page) -> list[str]:
 
 
 def test_the_qr_code_uses_the_public_address_when_set(open_page, staff_server_url, outside_requests):
-    page = open_page(1366, 900)
-    page.goto(f"{staff_server_url}/shelters?lang=en&countries=MEX")
-    wait_for_app(page)
+    page = visit(open_page, f"{staff_server_url}/shelters?lang=en&countries=MEX", 1366, 900)
     dialog = open_qr_dialog(page)
     link = dialog.locator("code").inner_text().strip()
     assert link.startswith(PUBLIC_URL + "shelters?"), link
@@ -138,9 +130,7 @@ def test_the_qr_code_uses_the_public_address_when_set(open_page, staff_server_ur
 
 
 def test_the_import_page_is_out_of_the_publics_sight_until_staff_sign_in(open_page, staff_server_url, outside_requests):
-    page = open_page(1366, 900)
-    page.goto(f"{staff_server_url}/?lang=en")
-    wait_for_app(page)
+    page = visit(open_page, f"{staff_server_url}/?lang=en", 1366, 900)
     public = navigation(page)
     assert "Overview" in public and "Import data" not in public
     page.screenshot(path=str(ARTIFACTS / "room-nav-public-1366.png"))
@@ -168,9 +158,7 @@ def test_the_import_page_is_out_of_the_publics_sight_until_staff_sign_in(open_pa
 
 
 def test_without_sign_in_setup_details_stay_hidden(open_page, server_url, outside_requests):
-    page = open_page(390, 844)
-    page.goto(f"{server_url}/import?lang=es")
-    wait_for_app(page)
+    page = visit(open_page, f"{server_url}/import?lang=es", 390, 844)
     text = page.locator('[data-testid="stMain"]').inner_text()
     assert "secrets" not in text and "hash_password" not in text and ".toml" not in text
     assert outside_requests == []
@@ -184,9 +172,7 @@ LEGEND = """() => {
 
 
 def test_legends_behave_one_way_closed_on_phones_open_and_large_in_presenter_mode(open_page, server_url, outside_requests):
-    page = open_page(1920, 1080)
-    page.goto(f"{server_url}/?lang=es&present=1")
-    wait_for_app(page)
+    page = visit(open_page, f"{server_url}/?lang=es&present=1", 1920, 1080)
     frame, _ = map_frame(page)
     legend = frame.evaluate(LEGEND)
     assert legend["open"] and legend["fontPx"] >= 18 and not legend["cut"], legend  # read from the back of the room

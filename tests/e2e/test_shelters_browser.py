@@ -5,15 +5,13 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.conftest import ARTIFACTS
-from tests.e2e.pages import MAP_IFRAME, map_frame, vega_chart_drawn, wait_for_app
+from tests.e2e.pages import MAP_IFRAME, assert_clean, map_frame, vega_chart_drawn, visit
 
 pytestmark = pytest.mark.browser
 
 
 def test_shelters_page_draws_map_and_chart_offline(open_page, server_url, outside_requests):
-    page = open_page(1366, 768)
-    page.goto(server_url + "/shelters")
-    wait_for_app(page)
+    page = visit(open_page, server_url + "/shelters", 1366, 768)
     page.wait_for_selector('[data-testid="stSidebarUserContent"]', state="attached", timeout=30_000)
     assert page.locator('[data-testid="stSidebarUserContent"]').get_by_text("Filters", exact=True).count() == 1  # the shared sidebar ran
     frame, drawn = map_frame(page)
@@ -38,14 +36,11 @@ def test_shelters_page_draws_map_and_chart_offline(open_page, server_url, outsid
         if after != drawn:
             break
     assert after["Shelters and services"] == 1, after
-    assert outside_requests == [], outside_requests
-    assert page.errors == []
+    assert_clean(page, outside_requests)
 
 
 def test_phone_width_keeps_map_and_chart_readable(open_page, server_url, outside_requests):
-    page = open_page(390, 844)
-    page.goto(server_url + "/shelters?countries=PAN,COL,CRI")
-    wait_for_app(page)
+    page = visit(open_page, server_url + "/shelters?countries=PAN,COL,CRI", 390, 844)
     _, drawn = map_frame(page)
     assert drawn["Shelters and services"] > 0
     box = page.locator(MAP_IFRAME).bounding_box()
@@ -53,8 +48,8 @@ def test_phone_width_keeps_map_and_chart_readable(open_page, server_url, outside
     assert vega_chart_drawn(page) >= 1
     page.wait_for_timeout(500)
     page.screenshot(path=str(ARTIFACTS / "shelters-390.png"), full_page=True)
-    assert outside_requests == []
-    assert page.errors == []
+    assert_clean(page, outside_requests)
+    assert_clean(page, outside_requests)
 
 
 # Open (spiderfy) the cluster of the shelters given at Tapachula's town point, at the map's closest zoom,
@@ -77,9 +72,7 @@ SPREAD_TAPACHULA = """async () => {
 
 
 def test_shelters_sharing_a_town_point_spread_apart_when_their_cluster_opens(open_page, server_url, outside_requests):
-    page = open_page(1366, 768)
-    page.goto(server_url + "/shelters?countries=MEX")
-    wait_for_app(page)
+    page = visit(open_page, server_url + "/shelters?countries=MEX", 1366, 768)
     frame, _ = map_frame(page)
     got = frame.evaluate(SPREAD_TAPACHULA)
     assert got["count"] >= 3, got  # Tapachula's shelters share the town's point...

@@ -14,7 +14,7 @@ import pytest
 from import_helpers import sha256
 
 from loaders import BUNDLED_GPKG
-from tests.conftest import BACKENDS, drop_database, new_database
+from tests.conftest import BACKENDS, fresh_database
 
 
 @pytest.fixture(scope="session")
@@ -69,8 +69,5 @@ def gpkg(request, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     if request.param == "gpkg":
         yield request.getfixturevalue("gpkg_file")
         return
-    postgres = request.getfixturevalue("postgres")
-    name, url = new_database(postgres, request.getfixturevalue("generated_postgis_template"))
-    monkeypatch.setenv("CORREDOR_DATABASE_URL", url)
-    yield url
-    drop_database(postgres, name)
+    with fresh_database(request, "generated_postgis_template", monkeypatch) as url:
+        yield url
