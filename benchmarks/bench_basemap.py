@@ -149,17 +149,17 @@ def payload_bytes() -> dict:
     import loaders
     from benchmarks import basemap_before
     from benchmarks.bench_overview import layers_for, prepared_args_size
-    from mapping import overview
+    from mapping import base, overview
 
     bundle = {name: loaders.read_layer(name) for name in loaders.LAYERS}
     layers = layers_for(bundle, bundle["incidents"])
     sizes = {}
     for label, add in (("before", basemap_before.countries_in_the_map), ("basemap", current_add_basemap)):
-        overview.add_basemap = add
+        base.add_basemap = add  # the map base draws the basemap
         m = overview.build_overview_map(layers)
         raw, _ = prepared_args_size(m)
         sizes[label] = (raw, len(zlib.compress(m.get_root().render().encode(), 6)))
-    overview.add_basemap = current_add_basemap
+    base.add_basemap = current_add_basemap
     return sizes
 
 
