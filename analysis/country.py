@@ -17,7 +17,7 @@ import pandas as pd
 import shapely
 
 from analysis.spatial import core_extent
-from i18n import _, format_number
+from i18n import _, data_text, format_number
 from i18n.vocabulary import cause_label, hazard_type_label, service_labels, type_labels
 
 ORIGIN_COLUMNS = ("country_origin", "country_of_origin")  # MMP "Country of Origin", when the layer carries it
@@ -116,7 +116,7 @@ def english_names(iso3: str, countries: pd.DataFrame) -> set[str]:
 def corridor_text(iso3: str, name: str, routes: pd.DataFrame, places: pd.DataFrame, shelters: pd.DataFrame) -> tuple[str, tuple[str, ...]]:
     """The country's place on the corridor as the bundled data draws it."""
     through = routes[[iso3 in _lists(v) for v in routes["countries"]]] if len(routes) else routes
-    names = tuple(dict.fromkeys(str(n) for n in through["route_name"])) if len(through) else ()
+    names = tuple(dict.fromkeys(str(data_text.text(n)) for n in through["route_name"])) if len(through) else ()
     if not names:
         return _("No migration route of the bundled data crosses {country}.").format(country=name), ()
     here = places[places["country_iso3"] == iso3]

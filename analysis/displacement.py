@@ -16,6 +16,7 @@ import geopandas as gpd
 import pandas as pd
 
 from analysis import citation
+from analysis.shelters import route_label
 from analysis.spatial import features_in_zones
 from i18n import _, format_number
 
@@ -84,7 +85,7 @@ def features_inside(
         }),
         (routes, ROUTE_SEGMENT, lambda f: {
             "feature_id": f["segment_id"],
-            "name": f["route_name"] + ": " + f["from_place"] + " → " + f["to_place"],
+            "name": route_label(f),
             "place": None,
             "countries": f["countries"].map(lambda v: ", ".join(names.get(c, c) for c in v.split(";") if c)),
             "closed": None,

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import spatial
-from i18n import _, format_number
+from i18n import _, data_text, format_number
 from i18n.vocabulary import population_labels, service_labels, type_labels  # noqa: F401  (used by the page too)
 from i18n.vocabulary import precision_label
 
@@ -131,8 +131,8 @@ def nearest_route(points: gpd.GeoDataFrame, lines: gpd.GeoDataFrame) -> pd.DataF
 
 
 def route_label(routes: pd.DataFrame) -> pd.Series:
-    """'Route name: from → to' for each segment."""
-    return routes["route_name"].astype(str) + ": " + routes["from_place"].astype(str) + " → " + routes["to_place"].astype(str)
+    """'Route name: from → to' for each segment, the route's name in the reader's language."""
+    return routes["route_name"].map(data_text.text).astype(str) + ": " + routes["from_place"].astype(str) + " → " + routes["to_place"].astype(str)
 
 
 def shelters_near_routes(shelters: gpd.GeoDataFrame, routes: gpd.GeoDataFrame) -> pd.DataFrame:

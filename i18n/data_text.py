@@ -21,7 +21,6 @@ from i18n import _
 
 SOURCES_DIR = Path(__file__).resolve().parent.parent / "geodata" / "sources"
 
-# file -> (columns whose text readers see, which rows: None for all, else a function of the row)
 DARIEN_ROUTE = "darien"
 
 
@@ -47,14 +46,16 @@ def _described_by_us(name: str) -> bool:
     return name.startswith(_OUR_DESCRIPTIONS)
 
 
+# file -> the columns whose text readers see, each with its rows (EVERY_ROW, or a function of the row)
+EVERY_ROW = None
 COLUMNS = {
-    "sources_core.csv": (("name", "publisher"), None),
-    "sources_figures.csv": (("name", "publisher"), None),
-    "sources_routes.csv": (("name", "publisher"), _cited_on_the_darien_route),
-    "reported_totals.csv": (("definition",), None),
-    "darien_crossings.csv": (("notes",), None),
-    "routes.csv": (("notes",), lambda row: row.get("route_id") == DARIEN_ROUTE),
-    "sources_shelters.csv": (("name",), lambda row: _described_by_us(row.get("name") or "")),
+    "sources_core.csv": (("name", EVERY_ROW), ("publisher", EVERY_ROW)),
+    "sources_figures.csv": (("name", EVERY_ROW), ("publisher", EVERY_ROW)),
+    "sources_routes.csv": (("name", _cited_on_the_darien_route), ("publisher", _cited_on_the_darien_route)),
+    "reported_totals.csv": (("definition", EVERY_ROW),),
+    "darien_crossings.csv": (("notes", EVERY_ROW),),
+    "routes.csv": (("route_name", EVERY_ROW), ("notes", lambda row: row.get("route_id") == DARIEN_ROUTE)),
+    "sources_shelters.csv": (("name", lambda row: _described_by_us(row.get("name") or "")),),
 }
 
 
@@ -79,13 +80,12 @@ def extract_messages(fileobj, keywords, comment_tags, options):
     name = Path(getattr(fileobj, "name", "")).name
     if name not in COLUMNS:
         return
-    columns, keep = COLUMNS[name]
     seen = set()
     reader = csv.DictReader(io.TextIOWrapper(fileobj, encoding="utf-8", newline=""))
     for number, row in enumerate(reader, start=2):
-        if keep is not None and not keep(row):
-            continue
-        for column in columns:
+        for column, keep in COLUMNS[name]:
+            if keep is not EVERY_ROW and not keep(row):
+                continue
             value = (row.get(column) or "").strip()
             if value and value not in seen:
                 seen.add(value)

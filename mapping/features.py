@@ -11,6 +11,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from analysis.shelters import route_label
 from i18n import _, format_number
 from i18n.vocabulary import direction_label, hazard_subtype_label, mode_label, place_kind_label, precision_label, hazard_type_label, population_labels, service_labels, type_labels
 from loaders.values import plain_value
@@ -49,7 +50,7 @@ def route_features(routes: gpd.GeoDataFrame, sources: pd.DataFrame, country_name
     props = pd.DataFrame(
         {
             "route_id": routes["route_id"],
-            "title": routes["route_name"] + ": " + routes["from_place"] + " → " + routes["to_place"],
+            "title": route_label(routes),
             "mode": routes["mode"],
             "mode_label": routes["mode"].map(mode_label),
             "direction": routes["direction"],
