@@ -105,6 +105,7 @@ def test_report_review_accept_and_rate_limit(open_page, staff_server, outside_re
     wait_for_app(page)
     page.get_by_text(f"A closure of this service point was reported on {today}").wait_for(timeout=30_000)
     verified = page.get_by_text(f"Last verified {today} by ana, from report {decided.iloc[0]['report_id']}")
+    verified.first.wait_for(timeout=30_000)  # the page streams in: the closure line can arrive first
     assert verified.count() == 1
     page.screenshot(path=str(ARTIFACTS / f"feedback-verified{store}-1366.png"), full_page=True)
     assert outside_requests == []

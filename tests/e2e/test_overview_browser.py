@@ -45,7 +45,7 @@ def test_country_filter_changes_the_map(open_page, server_url, outside_requests)
     for _ in range(120):  # the map is redrawn in a new frame once the filter applies
         page.wait_for_timeout(250)
         _, rcm = map_frame(page)
-        if rcm != everywhere:
+        if rcm.get("Shelters and services") != everywhere["Shelters and services"]:  # (the basemap registers its own layers as its files arrive)
             break
     assert 0 < rcm["Shelters and services"] < everywhere["Shelters and services"]
     assert rcm["Dead and missing migrants"] < everywhere["Dead and missing migrants"]
