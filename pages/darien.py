@@ -187,8 +187,8 @@ else:
     year_col, month_col = st.columns(2, gap="medium")
     nat_col, notes_col = st.columns(2, gap="medium")
     with year_col:
-        yearly_chart = shared.chart(darien_charts.yearly_chart, yearly, citation.publishers(yearly["source_id"], sources))
-        st.altair_chart(linked.pickable(yearly_chart, "year"), width="stretch", on_select="rerun", key="darien_yearly_chart")
+        yearly_chart = shared.chart(darien_charts.yearly_chart, yearly, citation.publishers(yearly["source_id"], sources), pick="year")
+        st.altair_chart(yearly_chart, width="stretch", on_select="rerun", key="darien_yearly_chart")
         # A click on a year's bar shows that year in the monthly and nationality charts (when they have it).
         month_years_all = [y for y in darien.years_with_months(all_crossings) if years[0] <= y <= years[1]]
         nat_years_all = [y for y in darien.years_with_nationalities(all_crossings) if years[0] <= y <= years[1]]
@@ -245,12 +245,12 @@ else:
             linked.control("darien_nat_year", "nationality_year", nat_years[-1], nat_years)
             nat_year = st.selectbox(_("Nationalities in"), nat_years, key="darien_nat_year")
             by_nationality = darien.nationalities(all_crossings, nat_year)
-            nationality_chart = shared.chart(darien_charts.nationality_chart, by_nationality, nat_year, citation.publishers(by_nationality["source_id"], sources))
+            nationality_chart = shared.chart(darien_charts.nationality_chart, by_nationality, nat_year, citation.publishers(by_nationality["source_id"], sources), pick="nationality")
             named = darien.named_nationalities(all_crossings)
             # a click on a nationality's bar follows it through every year Panama reports it
             linked.take_pick("darien_nationality_chart", "nationality", "darien_nationality", named, as_list=False, convert={nationality_label(n): n for n in named}.get)
             linked.control("darien_nationality", "nationality", "", ["", *named])
-            st.altair_chart(linked.pickable(nationality_chart, "nationality"), width="stretch", on_select="rerun", key="darien_nationality_chart")
+            st.altair_chart(nationality_chart, width="stretch", on_select="rerun", key="darien_nationality_chart")
             ui.nationality_years(all_crossings, sources)
             downloads.chart_download(nationality_chart, f"darien-crossings-by-nationality-{nat_year}", "darien_nationality")
             remainder = darien.nationality_remainder(all_crossings, nat_year)

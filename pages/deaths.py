@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from analysis import citation
 from analysis import deaths as dx
-from charts.deaths import axis_label, cause_chart, chart_title, year_route_chart
-from i18n.vocabulary import incident_type_labels
+from charts.deaths import axis_label
 from i18n import _, format_date, format_number
+from mapping import tables
 from mapping.deaths import VIEWS, DeathsMap, build_deaths_map, layer_name
-from i18n.vocabulary import precision_label
-from importers.mmp import attribution
 from ui import context, data, downloads, feedback, linked, page_map
 from ui import deaths as helpers
 
@@ -21,10 +17,8 @@ countries, years = filters.country_filter, filters.years
 
 st.title(_("Disappearances and deaths"))
 
-every_incident = data.layer("incidents")
-incidents = data.layer("incidents", countries, years)
-sources = data.sources()
 names = data.country_names(language)
+whole = helpers.layer()
 
 
 def incident_title(record) -> str:
@@ -36,18 +30,19 @@ def incident_title(record) -> str:
 if st.query_params.get("report") == "1" and st.query_params.get("incident"):  # opened from a map popup's link
     requested = st.query_params["incident"]
     del st.query_params["report"], st.query_params["incident"]
+    every_incident = data.layer("incidents")
     match = every_incident[every_incident["incident_id"].astype(str) == requested]
     if len(match):
         feedback.open_form("incidents", requested, incident_title(match.iloc[0]))
     else:
         st.warning(_("No incident record {id} in the data: nothing to report.").format(id=helpers.md(requested)))
 
-if every_incident["is_demo"].any():
+if whole.has_demo:
     st.warning(_("Some records are marked as generated examples (is_demo), not real incidents."))
 
 # --- controls (options from the whole layer, so a choice survives a change of countries or years)
 view_labels = {"points": _("Points"), "heat": _("Heat"), "hexagons": _("Hexagons")}
-route_options, cause_options = dx.route_options(every_incident), dx.cause_options(every_incident)
+route_options, cause_options = whole.routes, whole.causes
 linked.control("deaths_view", "map", VIEWS[0], VIEWS)
 # A click on a chart's bar filters the page (the bars carry the route's and the cause's display labels).
 linked.take_pick("deaths_by_year_chart", "route_label", "deaths_routes", route_options, as_list=True, convert={dx.route_label(r): r for r in route_options}.get)
@@ -59,17 +54,15 @@ view = c_view.radio(_("Map view"), VIEWS, format_func=view_labels.get, horizonta
 routes = c_routes.multiselect(_("Routes"), route_options, format_func=dx.route_label, placeholder=_("All routes"), key="deaths_routes")
 causes = c_causes.multiselect(_("Causes of death"), cause_options, format_func=dx.cause_label, placeholder=_("All causes"), key="deaths_causes")
 
-selected = dx.filter_incidents(incidents, routes, causes)
-figures = dx.death_figures(selected)
-rows = selected  # every record counts once, split and cumulative incidents included
-illustrative = figures.illustrative if len(selected) else bool(every_incident["is_demo"].any())
-data_date = dx.data_date(every_incident, sources)
-filtered = len(selected) != len(every_incident)  # the licence asks to say when the data shown was filtered
-credit = attribution() + ("; " + _("filtered to the selection") if filtered else "")
-incident_sources = [credit] + [sources["name"].get(s, s) for s in sorted(set(selected["source_id"]))]
+chosen = helpers.selection(countries, years, routes, causes)  # shared by every viewer of this selection
+selected = rows = chosen.rows  # every record counts once, split and cumulative incidents included
+figures = chosen.figures
+illustrative = figures.illustrative if len(selected) else whole.has_demo
+data_date = whole.data_date
+credit, incident_sources = chosen.credit, chosen.sources
 
 
-def show_map() -> None:
+def build_map():
     spec = DeathsMap(
         basemap=data.basemap(language),
         view=view,
@@ -77,6 +70,7 @@ def show_map() -> None:
         illustrative=illustrative,
     )
     if view in ("points", "heat"):
+        sources = data.sources()
         spec.incidents = rows
         spec.incident_display = {
             "source": sources["name"].to_dict(),
@@ -87,10 +81,14 @@ def show_map() -> None:
     else:
         spec.cells, spec.cell_km = helpers.cells(countries, years, routes, causes)
     # fitted to the records drawn (country outlines can span the antimeridian, e.g. the USA)
+    return build_deaths_map(spec)
+
+
+def show_map() -> None:
     # built once per view for every session that shows it; opens at the link's view=, if any
     map_view = ("deaths", filters.countries, years, view, tuple(routes), tuple(causes), language)
     page_map.show(
-        map_view, lambda: build_deaths_map(spec), key="deaths", height=480,
+        map_view, build_map, key="deaths", height=480,
         title=_("{title}, {selection}").format(title=layer_name(view), selection=downloads.selection_label(countries, years, names)),
         sources=incident_sources,
         date=data_date,
@@ -130,53 +128,16 @@ def show_figures() -> None:
 
 
 def show_published() -> None:
-    published = dx.published_totals(data.layer("reported_totals"), years)
+    published = helpers.published(years)
     with st.container(border=True):
         st.markdown("**" + _("Published totals (real figures)") + "**")
-        if published.empty:
+        if published.headline is None and not published.lines:
             st.caption(_("No published totals for {first}–{last}.").format(first=years[0], last=years[1]))
             return
-        lines = []
-        if not published.yearly.empty:
-            latest = published.yearly.iloc[-1]
-            st.metric(
-                _("Americas, {year}: dead and missing").format(year=int(latest["year"])),
-                format_number(int(latest["value"])),
-                help=str(latest["definition"]) if pd.notna(latest["definition"]) else None,
-            )
-            earlier = published.yearly.iloc[:-1]
-            if len(earlier):
-                lines.append(_("Earlier years: {list}.").format(list=" · ".join(f"{int(y)}: {format_number(int(v))}" for y, v in zip(earlier["year"], earlier["value"]))))
-        for year, group in published.by_route.groupby("year", sort=False):
-            parts = " · ".join(f"{helpers.md(dx.route_label(r))} {format_number(int(v))}" for r, v in zip(group["route"], group["value"]))
-            lines.append(_("By route, {year}: {list}.").format(year=int(year), list=parts))
-        for _i, row in published.other.iterrows():
-            who = sources["publisher"].get(row["source_id"], row["source_id"])
-            where = f" ({helpers.md(dx.route_label(row['route']))})" if pd.notna(row["route"]) else ""
-            lines.append(
-                _("Not comparable: {who} reported {n} deaths{where} in {year}, without the missing.").format(
-                    who=helpers.md(who), n=format_number(int(row["value"])), where=where, year=int(row["year"])
-                )
-            )
-        differ = [c for c in dx.compare_with_published(every_incident, data.layer("reported_totals"), years) if c.differs]
-        differ += [c for r in sorted(set(published.by_route["route"])) for c in dx.compare_with_published(every_incident, data.layer("reported_totals"), years, r) if c.differs]
-        if differ:
-            pairs = " · ".join(
-                _("{place} {year}: {computed} in the records, {published} published").format(
-                    place=helpers.md(dx.route_label(c.route)) if c.route else _("Americas"),
-                    year=c.year,
-                    computed=format_number(c.computed),
-                    published=format_number(c.published),
-                )
-                for c in differ
-            )
-            lines.append(pairs + ". " + _("They differ because MMP revises past years: the records are as of {date}, the published figures were reported earlier.").format(date=format_date(data_date) if data_date else _("unknown")))
-        ids = sorted(set(published.yearly["source_id"]) | set(published.by_route["source_id"]))
-        cited = "; ".join(helpers.md(citation.cite(s, sources)) for s in ids)
-        as_of = sorted(set(pd.concat([published.yearly["as_of"], published.by_route["as_of"]]).dropna()))
-        when = _("as of {dates}").format(dates=", ".join(as_of)) if as_of else _("data date not recorded in our source (figures as reported by the press)")
-        lines.append(_("Whole Americas, not filtered by country. Source: {sources}; {when}. Figures are revised for months.").format(sources=cited, when=when))
-        st.caption("  \n".join(lines))
+        if published.headline is not None:
+            label, value, help_text = published.headline
+            st.metric(label, value, help=help_text)
+        st.caption("  \n".join(published.lines))
 
 
 def show_family_links() -> None:
@@ -203,56 +164,42 @@ with right:
 show_published()
 
 if not rows.empty:
-    chart_note = None
     year_col, cause_col = st.columns(2, gap="medium")
     with year_col:
-        by_year = year_route_chart(dx.by_year_and_route(selected), chart_title(_("Dead and missing by year and route"), chart_note), incident_sources)
-        st.altair_chart(linked.pickable(by_year, "route_label"), width="stretch", on_select="rerun", key="deaths_by_year_chart")
+        by_year = chosen.by_year
+        st.altair_chart(by_year, width="stretch", on_select="rerun", key="deaths_by_year_chart")
         if routes:
             linked.chip("deaths_routes", ", ".join(dx.route_label(r) for r in routes), [], "deaths_routes_chip")
         downloads.chart_download(by_year, "dead-and-missing-by-year-and-route", "deaths_by_year", data_date)
     with cause_col:
-        by_cause = cause_chart(dx.by_cause(selected), chart_title(_("Dead and missing by cause"), chart_note), incident_sources)
-        st.altair_chart(linked.pickable(by_cause, "cause_axis"), width="stretch", on_select="rerun", key="deaths_by_cause_chart")
+        by_cause = chosen.by_cause
+        st.altair_chart(by_cause, width="stretch", on_select="rerun", key="deaths_by_cause_chart")
         if causes:
             linked.chip("deaths_causes", ", ".join(dx.cause_label(c) for c in causes), [], "deaths_causes_chip")
         downloads.chart_download(by_cause, "dead-and-missing-by-cause", "deaths_by_cause", data_date)
 
 if len(selected):
-    type_labels = incident_type_labels()
-    ordered = selected.sort_values(["date", "incident_id"], ascending=[False, True])
-    table = pd.DataFrame(
-        {
-            _("Date"): ordered["date"],
-            _("Location"): ordered["location"],
-            _("Dead"): ordered["dead"],
-            _("Missing"): ordered["missing"],
-            _("Cause"): ordered["cause"].map(dx.cause_label),
-            _("Route"): ordered["route"].fillna("").map(dx.route_label),
-            _("Country"): ordered["country_iso3"].map(lambda c: names.get(c, c)),
-            _("Source quality"): ordered["source_quality"],
-            _("Location precision"): ordered["precision"].map(precision_label),
-            _("Record type"): ordered["incident_type"].map(lambda t: ", ".join(type_labels.get(x, x) for x in str(t).split(";"))),
-            _("Source quality (every grade)"): ordered["source_quality_grades"].fillna("").str.replace(";", ", "),
-            _("Information source"): ordered["info_source"],
-            _("Source"): ordered["source_id"].map(lambda s: sources["name"].get(s, s)),
-            "url": ordered["url"],
-        }
-    )
+    ordered, table = selected, chosen.table
     table_title = _("Incident records: {n}")
     st.markdown("**" + table_title.format(n=format_number(len(table))) + "**")
+    first = downloads.page_start(len(table), "deaths_incident_page")
+    shown = table.iloc[first : first + tables.PAGE_ROWS]
+    if len(shown) < len(table):
+        st.caption(
+            _("Records {first}–{last} of {total}.").format(first=format_number(first + 1), last=format_number(first + len(shown)), total=format_number(len(table)))
+        )
     picked = st.dataframe(
-        table,
+        shown,
         hide_index=True,
         height=320,
         placeholder="—",
         column_config={"url": st.column_config.LinkColumn(_("Link"), display_text=_("Open report"))},
         on_select="rerun",
         selection_mode="single-row",
-        key="deaths_incident_table",
+        key=f"deaths_incident_table_{first}",  # a row chosen on one page is not chosen on the next
     )
     if picked is not None and picked.selection.rows:  # a row chosen: its record can be reported
-        record = ordered.iloc[picked.selection.rows[0]]
+        record = ordered.iloc[first + picked.selection.rows[0]]
         feedback.report_button("incidents", str(record["incident_id"]), incident_title(record), key="deaths_report")
     else:
         st.caption(_("Select a row to report a problem with that record."))
@@ -268,14 +215,5 @@ with st.expander(_("What is counted, and how far to trust it")):
         _("Figures are revised for months after the events: always read them with their data date."),
     ]
     st.markdown("\n".join("- " + line for line in lines))
-    dates = [helpers.md(attribution()) + "."]
-    reported = data.layer("reported_totals")
-    totals_sources = sorted(set(reported.loc[reported["measure"] == "dead_and_missing", "source_id"]))
-    for source_id in sorted(set(every_incident["source_id"])) + totals_sources:
-        if source_id not in sources.index:
-            continue
-        row = sources.loc[source_id]
-        published = row["published"] if pd.notna(row["published"]) else _("not recorded")
-        accessed = row["accessed"] if pd.notna(row["accessed"]) else _("not recorded")
-        dates.append(_("{name}: publication date {published}; figures taken on: {accessed}.").format(name=helpers.md(row["name"]), published=published, accessed=accessed))
+    dates = helpers.source_dates()
     st.caption("  \n".join(dates))

@@ -155,8 +155,8 @@ with right:
         if idmc.events.empty:
             st.info(_("IDMC reports no disaster displacement for the selected countries and years."))
         else:
-            hazard_chart = shared.chart(charts.hazard_chart, idmc.by_hazard_year, years)
-            st.altair_chart(linked.pickable(hazard_chart, "hazard"), width="stretch", on_select="rerun", key="displacement_hazard_chart")
+            hazard_chart = shared.chart(charts.hazard_chart, idmc.by_hazard_year, years, pick="hazard")
+            st.altair_chart(hazard_chart, width="stretch", on_select="rerun", key="displacement_hazard_chart")
             st.caption(_("Click a hazard type in the chart to show its named events on the map."))
             downloads.chart_download(charts.with_lines(hazard_chart, charts.idmc_source_lines(idmc.attribution)), "disaster-displacements-by-hazard-idmc", "displacement_hazard")
             st.caption(_("Non-commercial use only (CC BY-NC 4.0). Internal displacements count movements, not people."))

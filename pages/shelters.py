@@ -114,8 +114,8 @@ def map_and_chart(results: pd.DataFrame, filters, language: str, names: dict[str
     with right:
         counts = analysis.counts_by_country_and_type(results)
         types = analysis.type_labels()
-        chart = shared.chart(counts_chart, counts, names, types, [directory_sources(results)])
-        st.altair_chart(linked.pickable(chart, "type_label"), width="stretch", on_select="rerun", key="shelters_counts_chart")
+        chart = shared.chart(counts_chart, counts, names, types, [directory_sources(results)], pick="type_label")
+        st.altair_chart(chart, width="stretch", on_select="rerun", key="shelters_counts_chart")
         chosen = st.session_state.get("shelters_types") or []
         if chosen:
             linked.chip("shelters_types", ", ".join(types.get(t, t) for t in chosen), [], "shelters_types_chip")

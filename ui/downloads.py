@@ -109,17 +109,23 @@ def _spec_json(chart: alt.Chart, date: str) -> str:
     return json.dumps(png_spec(with_data_date(chart, date)), sort_keys=True)
 
 
+def page_start(total: int, key: str) -> int:
+    """The first row of the page of a long table the reader chose: a page of `tables.PAGE_ROWS` rows
+    is sent at a time, so a run's cost does not grow with the records (a page selector when there are more)."""
+    if total <= tables.PAGE_ROWS:
+        return 0
+    pages = -(-total // tables.PAGE_ROWS)
+    page = st.number_input(_("Page (of {pages})").format(pages=format_number(pages)), 1, pages, 1, key=key)
+    return (int(page) - 1) * tables.PAGE_ROWS
+
+
 def map_table(m, key: str) -> None:
     """The map's table alternative, folded under the map: every drawn feature with what its popup says,
     a page of rows at a time when the map draws many."""
     total = shared.feature_count(m)
     labels = tables.column_labels()
     with st.expander(_("Map as a table ({n} features)").format(n=format_number(total))):
-        start = 0
-        if total > tables.PAGE_ROWS:
-            pages = -(-total // tables.PAGE_ROWS)
-            page = st.number_input(_("Page (of {pages})").format(pages=format_number(pages)), 1, pages, 1, key=f"{slug(key)}_map_table_page")
-            start = (int(page) - 1) * tables.PAGE_ROWS
+        start = page_start(total, f"{slug(key)}_map_table_page")
         table = shared.map_table(m, start, start + tables.PAGE_ROWS)
         if total > tables.PAGE_ROWS:
             st.caption(

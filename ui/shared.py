@@ -37,7 +37,7 @@ from streamlit_folium import st_folium
 from i18n import current_language
 from mapping import standalone, tables
 from mapping.view import add_view_sync
-from ui import data
+from ui import data, linked
 
 MAX_MAPS = 64  # distinct views kept per process (a scene, a page with its default filters, ...)
 
@@ -149,15 +149,37 @@ _converted.corredor_converts = _convert_chart
 vega_charts._convert_altair_to_vega_lite_spec = _converted
 
 
+def chart(build: Callable, *args, pick: str | None = None):
+    """`build(*args)`: an Altair chart built, and converted for the browser, once per inputs, language and
+    data version, then shared by every session (never change it: add to a copy). `pick`: the field a
+    click selects (`linked.pickable`), for a chart that filters the page."""
+    return _chart(build, _name(build), args, current_language(), data.version(), pick)
+
+
 @st.cache_resource(show_spinner=False, max_entries=256)
-def _chart(_build: Callable, name: str, args: tuple, language: str, version):
+def _chart(_build: Callable, name: str, args: tuple, language: str, version, pick: str | None):
     chart = _build(*args)
+    if pick is not None:
+        chart = linked.pickable(chart, pick)
     key = id(chart)
     _SPECS[key] = (weakref.ref(chart, lambda _ref: _SPECS.pop(key, None)), _convert_chart(chart))
     return chart
 
 
-def chart(build: Callable, *args):
-    """`build(*args)`: an Altair chart built, and converted for the browser, once per inputs, language and
-    data version, then shared by every session (never change it: add to a copy)."""
-    return _chart(build, f"{build.__module__}.{build.__qualname__}", args, current_language(), data.version())
+# ---------------------------------------------------------------- values
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _value(_compute: Callable, name: str, args: tuple, language: str, version):
+    return _compute(*args)
+
+
+def value(compute: Callable, *args):
+    """`compute(*args)` once per inputs (hashable: tuples, strings, numbers), language and data version,
+    shared by every session: what a page shows that is the same for every viewer of a view (figures,
+    tables, labels). The result is read only: never change it, make a new one."""
+    return _value(compute, _name(compute), args, current_language(), data.version())
+
+
+def _name(function: Callable) -> str:
+    return f"{function.__module__}.{function.__qualname__}"
