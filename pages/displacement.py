@@ -4,7 +4,6 @@ route segments inside them, and the sourced displacement figures."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from analysis import displacement as analysis
@@ -12,7 +11,6 @@ from charts import displacement as charts
 from i18n.markdown import md
 from i18n import _, format_number, ngettext
 from mapping import displacement as dmap
-from i18n.vocabulary import precision_label
 from ui import context, data, downloads, linked, shared, page_map
 from ui import displacement as cached
 
@@ -21,23 +19,19 @@ countries, years = filters.country_filter, filters.years
 
 st.title(_("Disaster displacement"))
 
-sources = data.sources()
-idmc = cached.idmc(countries, years, language)
-all_zones = data.layer("displacement_zones", countries, years)
-options = analysis.hazard_types(all_zones)
-regional = analysis.regional_totals(data.layer("reported_totals"), years)
+idmc = cached.idmc(countries, years)  # both shared by every viewer of the selection
+page = cached.overview(countries, years)
+options = page.hazard_types
 
 
 def show_regional_totals() -> None:
     """IDMC's regional totals: context for the events, whatever the country selection."""
-    if regional.empty:
+    if page.regional_chart is None:
         st.info(_("No regional disaster-displacement total is bundled for the selected years (IDMC figures: 2018, 2022 and 2023)."))
         return
-    chart = shared.chart(charts.regional_chart, regional, analysis.publishers(regional["source_id"], sources))
-    downloads.show_chart(chart, "disaster-displacements-americas", "displacement_regional")
+    downloads.show_chart(page.regional_chart, "disaster-displacements-americas", "displacement_regional")
     scope = _(" They cover the whole of the Americas, not only the selected countries.") if countries else ""
-    computed = analysis.by_country_and_year(data.layer("disaster_events", None, years)).groupby("year")["displacements"].sum()
-    beside = "; ".join(f"{int(y)}: {format_number(int(computed[y]))}" for y in regional["year"] if y in computed.index)
+    beside = page.rows_sum
     st.caption(
         _("IDMC's internal displacements count movements, not people: one person displaced several times in a year is counted each time. Rounded figures as published; years not shown have no figure bundled.")
         + scope
@@ -85,7 +79,7 @@ if options:
         if chosen and len(chosen) < len(options):
             linked.chip("displacement_hazards", _("Hazard: {types}").format(types=", ".join(dmap.hazard_type_label(t) for t in chosen)), list(options), "displacement_hazards_chip")
     if chosen:
-        selection = cached.selection(countries, years, chosen if len(chosen) < len(options) else None, language)
+        selection = cached.selection(countries, years, chosen if len(chosen) < len(options) else None)
 if selection is not None:
     figures = selection.figures
     c3.metric(
@@ -98,7 +92,7 @@ if selection is not None:
         format_number(figures.shelters_inside),
         help=_("Shelters and service points inside the drawn area of at least one event (each counted once)."),
     )
-    sourced = analysis.sourced_figures(selection.zones, sources)
+    sourced = selection.sourced
     if figures.illustrative:
         figures_box.warning(_("Some events in the selection are illustrative, not real records."))
 elif options:
@@ -108,23 +102,24 @@ else:
 
 # The map: IDMC's displacements by country, the named zones by hazard type, routes and shelters over them.
 with map_box:
-    empty = {"type": "FeatureCollection", "features": []}
-    present = analysis.hazard_types(selection.zones) if selection is not None else []
-    layers = dmap.DisplacementLayers(
-        basemap=data.basemap(language),
-        zones=selection.zone_features if selection is not None else empty,
-        hazard_types=present,
-        hazard_categories=dict(zip(selection.zones["hazard_type"], selection.zones["hazard_category"])) if selection is not None else {},
-        selected=list(filters.countries),
-        routes=selection.route_features if selection is not None and "routes" in filters.layers else None,
-        shelters=selection.shelter_features if selection is not None and "shelters" in filters.layers else None,
-        choropleth=idmc.choropleth,
-        choropleth_title=_("Disaster displacements (IDMC), {first}–{last}").format(first=years[0], last=years[1]),
-    )
-    bounds = dmap.bounds_of(data.layer("countries", countries)) if countries else None
+    def build():
+        empty = {"type": "FeatureCollection", "features": []}
+        layers = dmap.DisplacementLayers(
+            basemap=data.basemap(language),
+            zones=selection.zone_features if selection is not None else empty,
+            hazard_types=selection.hazard_types if selection is not None else [],
+            hazard_categories=dict(zip(selection.zones["hazard_type"], selection.zones["hazard_category"])) if selection is not None else {},
+            selected=list(filters.countries),
+            routes=selection.route_features if selection is not None and "routes" in filters.layers else None,
+            shelters=selection.shelter_features if selection is not None and "shelters" in filters.layers else None,
+            choropleth=idmc.choropleth,
+            choropleth_title=_("Disaster displacements (IDMC), {first}–{last}").format(first=years[0], last=years[1]),
+        )
+        bounds = dmap.bounds_of(data.layer("countries", countries)) if countries else None
+        return dmap.build_displacement_map(layers, bounds=bounds, height=430)
+
     # built once per view for every session that shows it; opens at the link's view=, if any
     map_view = ("displacement", filters.countries, years, tuple(chosen), filters.layers, language)
-    build = lambda: dmap.build_displacement_map(layers, bounds=bounds, height=430)  # noqa: E731
     page_map.show(
         map_view, build, key="displacement", height=430,
         title=_("Disaster displacement, {selection}").format(selection=downloads.selection_label(countries, years, data.country_names(language))),
@@ -164,8 +159,7 @@ with right:
         if selection is None:
             st.info(_("No named event in the selection."))
         else:
-            counts = analysis.events_by_year_and_hazard(selection.zones)
-            events_chart = shared.chart(charts.events_chart, counts, [_("Corredor's list of named disaster events")], years)
+            events_chart = shared.chart(charts.events_chart, selection.event_counts, [_("Corredor's list of named disaster events")], years)
             downloads.show_chart(events_chart, "disaster-events-by-year-and-hazard", "displacement_events")
             st.caption(
                 _("Counts the named events drawn on the map, by the year each began; for every disaster IDMC records, see the other tabs. {without} of {events} have no sourced displacement figure of their own.").format(
@@ -176,7 +170,7 @@ with right:
         if selection is None or sourced.empty:
             st.info(_("None of the named events in the selection has a sourced displacement figure of its own, so there is nothing to chart: no figure is guessed."))
         else:
-            chart = shared.chart(charts.sourced_chart, sourced, analysis.publishers(selection.zones["figure_source_id"], sources), years)
+            chart = shared.chart(charts.sourced_chart, sourced, analysis.publishers(selection.zones["figure_source_id"], data.sources()), years)
             downloads.show_chart(chart, "disaster-displacement-sourced-figures", "displacement_sourced")
             st.caption(
                 _("Only sourced figures: {without} of {events} events have none and are left out. Each figure counts what its source says (hover for the measure).").format(
@@ -193,19 +187,7 @@ if idmc.largest.empty:
 else:
     largest = idmc.largest
     st.dataframe(
-        pd.DataFrame(
-            {
-                "displacements": largest["displacements"],
-                "country": largest["country_iso3"].map(data.country_names(language)).fillna(largest["country_name"]),
-                "year": largest["year"],
-                "event": largest["event_name"],
-                "hazard": largest["hazard_type"].map(dmap.hazard_type_label),
-                "start": largest["start_date"],
-                "raw": largest["displacements_raw"],
-                "event_id": largest["event_id"],
-                "glide": largest["glide"].fillna(""),
-            }
-        ),
+        idmc.largest_rows,
         column_config={
             "event": st.column_config.TextColumn(_("Event (as IDMC names it)"), width="large"),
             # the figure first: on a phone it stays in view, with the country and year
@@ -235,32 +217,7 @@ if selection is None:
 
 # The events.
 st.header(_("Named events"))
-events = selection.events
-per_zone = analysis.inside_by_zone(selection.inside, selection.zones).set_index("zone_id")
-idmc_by_zone = dict(zip(selection.matches["zone_id"], selection.matches["text"]))
-event_table = pd.DataFrame(
-    {
-        "event": events["event"],
-        "type": events["hazard_type"].map(dmap.hazard_type_label),
-        "start": events["start"],
-        "end": events["end"],
-        "countries": events["countries"],
-        "figure": events["figure"],
-        "idmc": events["zone_id"].map(idmc_by_zone),
-        "measure": events["measure"].fillna(""),
-        "figure_source": events["figure_source"].fillna(""),
-        "figure_url": events["figure_url"],
-        "shelters_inside": events["zone_id"].map(per_zone["shelters"]),
-        "segments_inside": events["zone_id"].map(per_zone["route_segments"]),
-        "precision": events["precision"].map(precision_label),
-        "notes": events["notes"].fillna(""),
-        "area_source": events["area_source"].fillna(""),
-        "category": events["hazard_category"].map(dmap.hazard_category_label),
-        "subtype": events["hazard_subtype"].fillna(""),
-    }
-)
-if events["is_demo"].any():
-    event_table.insert(1, "illustrative", events["is_demo"].map({True: _("Illustrative, not a real record"), False: ""}))
+event_table = selection.event_rows
 st.dataframe(
     event_table,
     placeholder="—",
@@ -298,19 +255,7 @@ st.caption(
 if selection.inside.empty:
     st.info(_("No shelter or route segment of the selection lies inside a displacement zone."))
 else:
-    inside = selection.inside
-    kind = {analysis.SHELTER: _("Shelter or service point"), analysis.ROUTE_SEGMENT: _("Route segment")}
-    table = pd.DataFrame(
-        {
-            "name": inside["name"],
-            "kind": inside["feature_type"].map(kind),
-            "event": inside["event_name"],
-            "hazard": inside["hazard_type"].map(dmap.hazard_type_label),
-            "place": inside["place"].fillna(""),
-            "countries": inside["countries"],
-            "closed": inside["closed"].fillna(""),
-        }
-    )
+    table = selection.inside_rows
     columns = {
         "name": st.column_config.TextColumn(_("Name")),
         "kind": st.column_config.TextColumn(_("Feature")),
@@ -320,6 +265,4 @@ else:
         "countries": st.column_config.TextColumn(_("Country")),
         "closed": st.column_config.TextColumn(_("Closure reported")),
     }
-    if not table["closed"].astype(bool).any():
-        table = table.drop(columns="closed")
     st.dataframe(table, column_config=columns, hide_index=True, width="stretch", placeholder="—", key="displacement_inside")
