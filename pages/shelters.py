@@ -6,11 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from analysis import shelters as analysis
-from charts.shelters import counts_chart
 from i18n import _, format_number
 from mapping.shelters import build_shelter_map, fit_bounds
 from importers import feedback as feedback_store
-from ui import context, data, downloads, feedback, linked, shared, page_map
+from ui import context, data, downloads, feedback, linked, page_map
 from ui import shelters as cached
 from ui.deaths import md
 
@@ -18,20 +17,10 @@ KM_MIN, KM_MAX, KM_DEFAULT = 5, 100, 25
 ROW_PX = 37  # height of a dataframe row at the app's 17 px base font
 
 
-def _options(shelters: pd.DataFrame, column: str, labels: dict[str, str], multi: bool) -> list[str]:
-    """The values of `labels` that occur in `column`, in the schema's order."""
-    present: set[str] = set()
-    for value in shelters[column].dropna():
-        present |= analysis.values_of(value) if multi else {value}
-    return [key for key in labels if key in present]
-
-
-def controls(shelters: pd.DataFrame) -> analysis.ShelterQuery:
+def controls(choices: cached.Options) -> analysis.ShelterQuery:
     types, services, populations = analysis.type_labels(), analysis.service_labels(), analysis.population_labels()
     # A wrapping row: one line on a laptop, two controls a line on a phone.
-    type_options = _options(shelters, "type", types, False)
-    service_options = _options(shelters, "services", services, True)
-    population_options = _options(shelters, "populations", populations, True)
+    type_options, service_options, population_options = choices.types, choices.services, choices.populations
     by_label = {types[t]: t for t in type_options}  # the chart's bars carry the type's label
     linked.take_pick("shelters_counts_chart", "type_label", "shelters_types", type_options, as_list=True, convert=by_label.get)  # a click on the chart filters
     linked.control("shelters_search", "q", "")
@@ -68,9 +57,8 @@ def controls(shelters: pd.DataFrame) -> analysis.ShelterQuery:
     )
 
 
-def key_figures(results: pd.DataFrame, total: int) -> None:
-    closed = int(analysis.is_closed(results).sum())
-    sensitive = int(results["sensitive"].fillna(False).astype(bool).sum())
+def key_figures(found: cached.Results) -> None:
+    results, total, closed, sensitive = found.shelters, found.total, found.closed, found.sensitive
     row = st.container(horizontal=True, gap="medium")  # four in a line on a laptop, two on a phone
     row.metric(
         _("Shelters and service points"),
@@ -82,11 +70,8 @@ def key_figures(results: pd.DataFrame, total: int) -> None:
     row.metric(_("Shown at town level"), format_number(sensitive), help=_("Sensitive shelters: an exact location could put residents at risk."))
 
 
-def directory_sources(results: pd.DataFrame) -> str:
-    return _("Corredor directory, {n} published sources").format(n=format_number(results["source_id"].nunique()))
-
-
-def map_and_chart(results: pd.DataFrame, filters, language: str, names: dict[str, str]) -> None:
+def map_and_chart(found: cached.Results, filters, language: str, names: dict[str, str]) -> None:
+    results = found.shelters
     left, right = st.columns([3, 2])
     with left:
 
@@ -98,7 +83,7 @@ def map_and_chart(results: pd.DataFrame, filters, language: str, names: dict[str
                 fallback = [[float(miny), float(minx)], [float(maxy), float(maxx)]]
             return build_shelter_map(
                 data.basemap(language),
-                cached.result_features(filters.country_filter, results["shelter_id"].tolist(), language),
+                cached.result_features(filters.country_filter, results["shelter_id"].tolist()),
                 routes=routes,
                 selected=list(filters.countries),
                 bounds=fit_bounds(results, fallback),
@@ -112,18 +97,15 @@ def map_and_chart(results: pd.DataFrame, filters, language: str, names: dict[str
         )
         page_map.show(view, build_map, key="shelters", height=430, title=title)
     with right:
-        counts = analysis.counts_by_country_and_type(results)
         types = analysis.type_labels()
-        chart = shared.chart(counts_chart, counts, names, types, [directory_sources(results)], pick="type_label")
+        chart = found.chart
         st.altair_chart(chart, width="stretch", on_select="rerun", key="shelters_counts_chart")
         chosen = st.session_state.get("shelters_types") or []
         if chosen:
             linked.chip("shelters_types", ", ".join(types.get(t, t) for t in chosen), [], "shelters_types_chip")
         downloads.chart_download(chart, "shelters-by-country-and-type", "shelters_counts")
         with st.expander(_("Counts as a table")):
-            table = analysis.count_table(counts, list(types))
-            table.index = [names.get(c, c) for c in table.index]
-            table = table.rename(columns={**types, "total": _("Total")})
+            table = found.count_table
             st.dataframe(table, width="stretch", placeholder="—")
     st.caption(
         _("Map and chart show the results of the search. Sensitive shelters are drawn at town level only; each point's popup names its source and location precision.")
@@ -275,8 +257,8 @@ def near_routes(results: pd.DataFrame, filters, names: dict[str, str], sources: 
 def main() -> None:
     filters, language = context.current()
     st.title(_("Shelters and services"))
-    shelters = cached.public_shelters(filters.country_filter)
-    if shelters.empty:
+    choices = cached.options(filters.country_filter)
+    if not choices.shelters:
         st.info(
             _(
                 "The bundled directory lists no shelter or service point in the selected countries. "
@@ -284,18 +266,19 @@ def main() -> None:
             )
         )
         return
-    query = controls(shelters)
-    results = analysis.search(shelters, query)
+    query = controls(choices)
+    found = cached.results(filters.country_filter, query)  # shared by every viewer of this search
+    results = found.shelters
     if results.empty:
         st.info(_("No shelter or service point matches the search and filters. Try fewer words or fewer filters."))
         return
     names = data.country_names(language)
     sources = data.sources()
-    key_figures(results, len(shelters))
-    if results["is_demo"].fillna(False).astype(bool).any():
+    key_figures(found)
+    if found.has_demo:
         st.warning(_("Some results are illustrative data, not real records; they are marked in the directory."))
-    map_and_chart(results, filters, language, names)
-    rows = analysis.directory_rows(results, sources, names)
+    map_and_chart(found, filters, language, names)
+    rows = found.rows
     directory(rows)
     detail(results, rows, sources, names)
     near_routes(results, filters, names, sources)

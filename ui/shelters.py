@@ -1,56 +1,116 @@
-"""Cached helpers of the Shelters and services page.
-
-Each cache is keyed on the GeoPackage's path and modification time (like
-ui.data), so a rebuilt file is picked up without a restart.
-"""
+"""The Shelters and services page's work, done once per view, language and data version and
+shared by every viewer (`ui.shared.value`): the page only draws it. Read only."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import geopandas as gpd
 import pandas as pd
-import streamlit as st
 
 from analysis import shelters as analysis
+from charts.shelters import counts_chart
+from i18n import _, current_language, format_number
 from mapping import shelters as shelter_map
-from ui import data
-
-
+from ui import data, shared
 
 
 def _key(values) -> tuple | None:
     return tuple(values) if values else None
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _public_shelters(path: str, mtime: int, countries: tuple | None) -> gpd.GeoDataFrame:
-    return data.layer("shelters", countries)  # the gateway's public form
-
-
 def public_shelters(countries) -> gpd.GeoDataFrame:
     """The shelters of the selected countries, sensitive ones already moved to town level."""
-    return _public_shelters(*data.version(), _key(countries))
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _near_routes(path: str, mtime: int, countries: tuple | None, years: tuple | None) -> pd.DataFrame:
-    return analysis.shelters_near_routes(_public_shelters(path, mtime, countries), data.layer("routes", countries, years))
+    return data.layer("shelters", countries)  # the gateway's public form
 
 
 def near_routes(countries, years) -> pd.DataFrame:
     """Every shelter of the selection with its nearest route segment (routes filtered like the page)."""
-    return _near_routes(*data.version(), _key(countries), _key(years))
+    return shared.value(_near_routes, _key(countries), _key(years))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _result_features(path: str, mtime: int, countries: tuple | None, ids: tuple, language: str) -> dict:
-    from i18n import set_language
+def _near_routes(countries: tuple | None, years: tuple | None) -> pd.DataFrame:
+    return analysis.shelters_near_routes(public_shelters(countries), data.layer("routes", countries, years))
 
-    set_language(language)
-    shelters = _public_shelters(path, mtime, countries)
+
+def result_features(countries, shelter_ids) -> dict:
+    """GeoJSON of the listed shelters for the results map, popups in the reader's language."""
+    return shared.value(_result_features, _key(countries), tuple(shelter_ids))
+
+
+def _result_features(countries: tuple | None, ids: tuple) -> dict:
+    shelters = public_shelters(countries)
     chosen = shelters[shelters["shelter_id"].isin(list(ids)).to_numpy()]
-    return shelter_map.result_features(chosen, data.sources(), data.country_names(language))
+    return shelter_map.result_features(chosen, data.sources(), data.country_names(current_language()))
 
 
-def result_features(countries, shelter_ids, language: str) -> dict:
-    """GeoJSON of the listed shelters for the results map, popups in `language`."""
-    return _result_features(*data.version(), _key(countries), tuple(shelter_ids), language)
+@dataclass(frozen=True)
+class Options:
+    """The filters' choices: the types, services and groups served that occur, in the schema's order."""
+
+    shelters: int  # in the selected countries
+    types: list[str]
+    services: list[str]
+    populations: list[str]
+
+
+def options(countries) -> Options:
+    return shared.value(_options, _key(countries))
+
+
+def _options(countries: tuple | None) -> Options:
+    shelters = public_shelters(countries)
+
+    def present(column: str, labels: dict[str, str], multi: bool) -> list[str]:
+        found: set[str] = set()
+        for value in shelters[column].dropna():
+            found |= analysis.values_of(value) if multi else {value}
+        return [key for key in labels if key in found]
+
+    return Options(
+        len(shelters),
+        present("type", analysis.type_labels(), False),
+        present("services", analysis.service_labels(), True),
+        present("populations", analysis.population_labels(), True),
+    )
+
+
+@dataclass(frozen=True)
+class Results:
+    """A search's results and what the page shows of them."""
+
+    shelters: gpd.GeoDataFrame  # the results
+    total: int  # shelters in the selected countries
+    closed: int
+    sensitive: int
+    has_demo: bool
+    rows: pd.DataFrame  # the directory's rows, in the reader's language
+    chart: object  # counts by country and type, clickable by type
+    count_table: pd.DataFrame
+    citation: str  # what the chart cites
+
+
+def results(countries, query: analysis.ShelterQuery) -> Results:
+    return shared.value(_results, _key(countries), query)
+
+
+def _results(countries: tuple | None, query: analysis.ShelterQuery) -> Results:
+    shelters = public_shelters(countries)
+    found = analysis.search(shelters, query)
+    language = current_language()
+    names, sources, types = data.country_names(language), data.sources(), analysis.type_labels()
+    cited = _("Corredor directory, {n} published sources").format(n=format_number(found["source_id"].nunique()))
+    counts = analysis.counts_by_country_and_type(found)
+    table = analysis.count_table(counts, list(types))
+    table.index = [names.get(c, c) for c in table.index]
+    return Results(
+        shelters=found,
+        total=len(shelters),
+        closed=int(analysis.is_closed(found).sum()),
+        sensitive=int(found["sensitive"].fillna(False).astype(bool).sum()),
+        has_demo=bool(found["is_demo"].fillna(False).astype(bool).any()),
+        rows=analysis.directory_rows(found, sources, names),
+        chart=shared.chart(counts_chart, counts, names, types, [cited], pick="type_label") if len(found) else None,
+        count_table=table.rename(columns={**types, "total": _("Total")}),
+        citation=cited,
+    )
