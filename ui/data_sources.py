@@ -16,9 +16,17 @@ import streamlit as st
 import exports
 import loaders
 from analysis import catalogue
-from i18n import set_language
+from analysis.catalogue import last_import
+from analysis.displacement import idmc_total
+from exports.files import data_date_line
+from i18n import _, data_text, format_number, ngettext, set_language
+from i18n.markdown import md
+from i18n.vocabulary import precision_label
+from importers import store
+from importers.refresh import REFRESHABLE
 from registry import layers as registry
-from ui import data
+from ui import data, shared
+from ui.displacement import attribution as displacement_attribution
 
 
 layer_titles = registry.table_titles  # a readable title for every layer, in the order of loaders.LAYERS
@@ -41,9 +49,8 @@ def _total(name: str) -> int:
     return len(data.layer(name))
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _summaries(path: str, mtime: int, countries: tuple | None, years: tuple | None, language: str) -> list[catalogue.LayerSummary]:
-    set_language(language)
+def _summaries(countries: tuple | None, years: tuple | None) -> list[catalogue.LayerSummary]:
+    path, mtime = data.version()
     sources = data.sources()
     updated = built_at(mtime) if mtime else None
     frames = {name: _selected(name, countries, years) for name in loaders.LAYERS}
@@ -53,10 +60,141 @@ def _summaries(path: str, mtime: int, countries: tuple | None, years: tuple | No
     return [dataclasses.replace(s, sources=across) if s.name == "sources" else s for s in summaries]
 
 
-def summaries(countries, years, language: str) -> list[catalogue.LayerSummary]:
-    """One card's figures per layer, in the order of loaders.LAYERS."""
-    path, mtime = data.version()
-    return _summaries(path, mtime, tuple(countries) if countries else None, tuple(years) if years else None, language)
+def summaries(countries, years) -> list[catalogue.LayerSummary]:
+    """One card's figures per layer, in the order of loaders.LAYERS (shared per selection, read only)."""
+    return shared.value(_summaries, _key(countries), _key(years))
+
+
+def _key(values) -> tuple | None:
+    return tuple(values) if values else None
+
+
+@dataclasses.dataclass(frozen=True)
+class Card:
+    """One layer's card as the page shows it, in the reader's language."""
+
+    summary: catalogue.LayerSummary
+    kind: str
+    facts: list[str]  # Markdown lines, built only from code text, numbers and checked dates
+    idmc_line: str | None  # what IDMC's rows of the selection add up to
+    sources: pd.DataFrame  # the sources cited, names and publishers translated
+    sources_label: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Page:
+    overview: pd.DataFrame  # one row per layer
+    cards: list[Card]
+
+
+def cards(countries, years) -> Page:
+    """Every layer's card and the overview table of the selection: once per selection, language and data version."""
+    return shared.value(_page, _key(countries), _key(years))
+
+
+def _page(countries: tuple | None, years: tuple | None) -> Page:
+    imports = store.read_table("imports", loaders.default_path())
+    rows = summaries(countries, years)
+    return Page(overview_table(rows), [_card(summary, imports, countries, years) for summary in rows])
+
+
+def _card(summary: catalogue.LayerSummary, imports: pd.DataFrame, countries, years) -> Card:
+    table = data_text.sources(summary.sources)  # names and publishers in the reader's language
+    table["licence"] = table["licence"].astype(object).where(table["licence"].notna(), _("not stated"))
+    label = ngettext("Sources cited: {n}", "Sources cited: {n}", len(table)).format(n=format_number(len(table)))
+    if summary.name == "sources":
+        label = _("The sources cited by the selection: {n}").format(n=format_number(len(table)))
+    idmc_line = idmc_figure_line(countries, years) if summary.name == "disaster_events" and summary.selected else None
+    return Card(summary, kind(summary), facts(summary, imports), idmc_line, table, label)
+
+
+def percent(share: float) -> str:
+    return f"{share:.0%}" if share in (0, 1) else f"{share:.1%}"
+
+
+
+def overview_table(rows: list[catalogue.LayerSummary]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            _("Layer"): [layer_titles()[s.name] for s in rows],
+            _("Selected"): [s.selected for s in rows],
+            _("Total"): [s.total for s in rows],
+            _("Illustrative"): [percent(s.illustrative) if s.illustrative is not None else "" for s in rows],
+            _("Sources"): [len(s.sources) for s in rows],
+            _("Dates"): [f"{s.dates.first} – {s.dates.last}" if s.dates else "" for s in rows],
+        }
+    )
+
+
+
+def kind(summary: catalogue.LayerSummary) -> str:
+    return {
+        "Point": _("point layer"),
+        "LineString": _("line layer"),
+        "MultiPolygon": _("area layer"),
+    }.get(summary.geometry, _("table, no geometry"))
+
+
+
+def facts(summary: catalogue.LayerSummary, imports: pd.DataFrame) -> list[str]:
+    """The card's lines (markdown built only from code text, numbers and checked dates)."""
+    noun = _("features") if summary.geometry else _("rows")
+    lines = [
+        _("**In the selection:** {selected} of {total} {noun}").format(
+            selected=format_number(summary.selected), total=format_number(summary.total), noun=noun
+        )
+    ]
+    if summary.dates:
+        dates = summary.dates
+        span = dates.first if dates.first == dates.last else f"{dates.first} – {dates.last}"
+        if dates.open_ended:
+            span += " " + _("(some have no end date yet)")
+        if dates.undated:
+            span += " · " + ngettext("{n} undated", "{n} undated", dates.undated).format(n=format_number(dates.undated))
+        lines.append(_("**Dates** (`{column}`): {span}").format(column=dates.column, span=span))
+    elif summary.date_column and summary.selected:
+        lines.append(_("**Dates** (`{column}`): none given in the selection").format(column=summary.date_column))
+    elif summary.selected:
+        lines.append(_("**Dates:** this layer is not dated"))
+    if summary.precision:
+        parts = " · ".join(f"{precision_label(p)} {format_number(n)}" for p, n in summary.precision.items())
+        lines.append(_("**Location precision:** {parts}").format(parts=parts))
+    if summary.illustrative is not None:
+        if summary.illustrative == 0:
+            lines.append(_("**Illustrative rows:** none (0%)"))
+        elif summary.illustrative < 1:
+            lines.append(
+                _("**Illustrative rows:** {n} ({share})").format(n=format_number(summary.illustrative_rows), share=percent(summary.illustrative))
+            )
+    if summary.file_updated:  # the layer's one data date, as its download's README gives it
+        lines.append(data_date_line(summary.name, summary.sources, summary.file_updated))
+    last = last_import(imports, summary.name)
+    if last:
+        lines.append(
+            _("**Last refreshed:** {when} from {file} ({kind}; {accepted} records accepted, {new} new, {updated} updated)").format(
+                when=md(str(last["imported_at"])[:16].replace("T", " ")),
+                file=md(last["file_name"]),
+                kind=md(str(last["kind"]).upper()),
+                accepted=format_number(int(last["accepted"])),
+                new=format_number(int(last["inserted"])),
+                updated=format_number(int(last["updated"])),
+            )
+        )
+    elif summary.name in REFRESHABLE:
+        lines.append(_("**Last refreshed:** not since the bundled data were built"))
+    return lines
+
+
+
+def idmc_figure_line(countries, years) -> str:
+    """What IDMC's rows of the selection add up to, and what that sum is."""
+    events = data.layer("disaster_events", countries, years)
+    return _(
+        "**Disaster displacements in the selection:** {total}: the sum of IDMC's figures over these rows (internal displacements: movements, not people). "
+        "IDMC's terms: non-commercial use only (CC BY-NC 4.0); cite {attribution}."
+    ).format(total=format_number(idmc_total(events)), attribution=displacement_attribution(data.sources(), events))
+
+
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
