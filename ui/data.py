@@ -54,14 +54,38 @@ def layer(name: str, countries=None, years=None, *, exact: bool = False) -> pd.D
 
 
 def sources() -> pd.DataFrame:
-    """The sources, names and publishers in the reader's language (`i18n.data_text`)."""
-    return data_text.sources(layer("sources").set_index("source_id"))
+    """The sources, names and publishers in the reader's language (`i18n.data_text`); shared, so read only."""
+    from i18n import current_language
+
+    return _sources(*version(), current_language())
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _sources(path: str, mtime: int, language: str) -> pd.DataFrame:
+    return data_text.sources(_read("sources", path, mtime, None, None).set_index("source_id"))
 
 
 def country_names(language: str) -> dict[str, str]:
-    countries = layer("countries")
+    """ISO3 code -> the country's name in `language`; shared, so read only."""
+    return _country_names(*version(), language)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _country_names(path: str, mtime: int, language: str) -> dict[str, str]:
+    countries = _read("countries", path, mtime, None, None)
     column = f"name_{language}" if f"name_{language}" in countries.columns else "name_en"
     return dict(zip(countries["iso3"], countries[column]))
+
+
+def members(flag: str) -> list[str]:
+    """The ISO3 codes of the countries whose `flag` column is set (`rcm_member`, `sacm_member`)."""
+    return _members(*version(), flag)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _members(path: str, mtime: int, flag: str) -> list[str]:
+    countries = _read("countries", path, mtime, None, None)
+    return sorted(countries.loc[countries[flag].fillna(False).astype(bool), "iso3"])
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)  # read-only GeoJSON: shared, not copied

@@ -22,11 +22,6 @@ KEY_LAYER = "filter_layer_"
 layer_labels = registry.titles  # every map layer's toggle, in the sidebar's order
 
 
-def _members(flag: str) -> list[str]:
-    countries = data.layer("countries")
-    return sorted(countries.loc[countries[flag].fillna(False).astype(bool), "iso3"])
-
-
 def _set_countries(codes: list[str]) -> None:
     st.session_state[KEY_COUNTRIES] = codes
 
@@ -71,8 +66,8 @@ def render(language: str, shown: bool = True) -> Filters:
             placeholder=_("All of the Americas"),
         )
         left, middle, right = st.columns(3)
-        left.button(_("RCM"), help=_("The 11 members of the Regional Conference on Migration"), on_click=_set_countries, args=(_members("rcm_member"),), use_container_width=True)
-        middle.button(_("SACM"), help=_("The 12 members of the South American Conference on Migration"), on_click=_set_countries, args=(_members("sacm_member"),), use_container_width=True)
+        left.button(_("RCM"), help=_("The 11 members of the Regional Conference on Migration"), on_click=_set_countries, args=(data.members("rcm_member"),), use_container_width=True)
+        middle.button(_("SACM"), help=_("The 12 members of the South American Conference on Migration"), on_click=_set_countries, args=(data.members("sacm_member"),), use_container_width=True)
         right.button(_("All"), help=_("Clear the country selection"), on_click=_set_countries, args=([],), use_container_width=True)
         st.slider(_("Years"), min_value=YEAR_MIN, max_value=YEAR_MAX, key=KEY_YEARS)
         st.subheader(_("Layers"))
