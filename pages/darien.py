@@ -8,7 +8,7 @@ from analysis import darien
 from i18n import _, format_number
 from i18n.vocabulary import nationality_label
 from mapping.darien import DarienLayers, build_darien_map
-from ui import context, data, downloads, linked, page_map
+from ui import context, data, downloads, linked, page_map, shared
 from ui import darien as ui
 
 DARIEN_COUNTRIES = {"COL", "PAN"}
@@ -104,7 +104,7 @@ else:
                     st.text(_("No shelter or service point in the data within {km} km of this step.").format(km=km))
                 else:
                     st.text(_("Services within {km} km of this step:").format(km=km))
-                    st.dataframe(step.services, hide_index=True, width="stretch", placeholder="—")
+                    st.dataframe(shared.arrow(step.services), hide_index=True, width="stretch", placeholder="—")
         st.caption(
             _(
                 "Open a step for what the sources report on duration and risks. Distances are measured along the schematic lines "
@@ -208,7 +208,7 @@ else:
             st.info(_("No year in the selection has both a death figure and a crossings figure, so no rate is shown."))
     with table_col:
         st.dataframe(
-            rates.table,
+            shared.arrow(rates.table),
             hide_index=True,
             width="stretch",
             placeholder="—",

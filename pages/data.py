@@ -7,7 +7,7 @@ import streamlit as st
 import exports
 from analysis.catalogue import LayerSummary
 from i18n import _, format_number, ngettext
-from ui import context
+from ui import context, shared
 from ui import data_sources as ui
 
 filters, language = context.current()
@@ -46,7 +46,7 @@ if spatial_empty:
 
 
 st.dataframe(
-    page.overview,
+    shared.arrow(page.overview),
     hide_index=True,
     width="stretch",
     placeholder="—",
@@ -65,7 +65,7 @@ def sources_table(card: ui.Card) -> None:
     table, label = card.sources, card.sources_label
     with st.expander(label, expanded=len(table) <= 2):
         st.dataframe(
-            table[["name", "publisher", "url", "licence", "published", "accessed", "rows"]],
+            shared.arrow(table),
             hide_index=True,
             placeholder="—",  # not "None"
             width="stretch",

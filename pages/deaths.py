@@ -9,7 +9,7 @@ from charts.deaths import axis_label
 from i18n import _, format_date, format_number
 from mapping import tables
 from mapping.deaths import VIEWS, DeathsMap, build_deaths_map, layer_name
-from ui import context, data, downloads, feedback, linked, page_map
+from ui import context, data, downloads, feedback, linked, page_map, shared
 from ui import deaths as helpers
 
 filters, language = context.current()
@@ -183,10 +183,10 @@ if len(selected):
     table_title = _("Incident records: {n}")
     st.markdown("**" + table_title.format(n=format_number(len(table))) + "**")
     first = downloads.page_start(len(table), "deaths_incident_page")
-    shown = table.iloc[first : first + tables.PAGE_ROWS]
-    if len(shown) < len(table):
+    shown = shared.arrow(table).slice(first, tables.PAGE_ROWS)
+    if shown.num_rows < len(table):
         st.caption(
-            _("Records {first}–{last} of {total}.").format(first=format_number(first + 1), last=format_number(first + len(shown)), total=format_number(len(table)))
+            _("Records {first}–{last} of {total}.").format(first=format_number(first + 1), last=format_number(first + shown.num_rows), total=format_number(len(table)))
         )
     picked = st.dataframe(
         shown,

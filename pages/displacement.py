@@ -187,7 +187,7 @@ if idmc.largest.empty:
 else:
     largest = idmc.largest
     st.dataframe(
-        idmc.largest_rows,
+        shared.arrow(idmc.largest_rows),
         column_config={
             "event": st.column_config.TextColumn(_("Event (as IDMC names it)"), width="large"),
             # the figure first: on a phone it stays in view, with the country and year
@@ -217,9 +217,8 @@ if selection is None:
 
 # The events.
 st.header(_("Named events"))
-event_table = selection.event_rows
 st.dataframe(
-    event_table,
+    shared.arrow(selection.event_rows),
     placeholder="—",
     column_config={
         "event": st.column_config.TextColumn(_("Event"), pinned=True),
@@ -265,4 +264,4 @@ else:
         "countries": st.column_config.TextColumn(_("Country")),
         "closed": st.column_config.TextColumn(_("Closure reported")),
     }
-    st.dataframe(table, column_config=columns, hide_index=True, width="stretch", placeholder="—", key="displacement_inside")
+    st.dataframe(shared.arrow(table), column_config=columns, hide_index=True, width="stretch", placeholder="—", key="displacement_inside")

@@ -9,7 +9,7 @@ from analysis import shelters as analysis
 from i18n import _, format_number
 from mapping.shelters import build_shelter_map, fit_bounds
 from importers import feedback as feedback_store
-from ui import context, data, downloads, feedback, linked, page_map
+from ui import context, data, downloads, feedback, linked, page_map, shared
 from ui import shelters as cached
 from ui.deaths import md
 
@@ -112,21 +112,16 @@ def map_and_chart(found: cached.Results, filters, language: str, names: dict[str
     )
 
 
-def directory(rows: pd.DataFrame) -> None:
+def directory(rows: pd.DataFrame, shown: pd.DataFrame) -> None:
     """The directory; a click on a row opens that shelter in the detail panel below."""
     st.header(_("Directory"))
     st.caption(_("Click a row to open its details."))
-    shown = rows.drop(columns=["shelter_id"])
-    if not shown["other_contact"].notna().any():
-        shown = shown.drop(columns=["other_contact"])
-    if not shown["illustrative"].any():
-        shown = shown.drop(columns=["illustrative"])
     event = st.dataframe(
-        shown,
+        shared.arrow(shown),
         hide_index=True,
         placeholder="—",  # not "None"
         width="stretch",
-        height=min(ROW_PX * (len(shown) + 1) + 3, 330),
+        height=min(ROW_PX * (len(rows) + 1) + 3, 330),
         on_select="rerun",
         selection_mode="single-row",
         key="shelters_directory",
@@ -279,7 +274,7 @@ def main() -> None:
         st.warning(_("Some results are illustrative data, not real records; they are marked in the directory."))
     map_and_chart(found, filters, language, names)
     rows = found.rows
-    directory(rows)
+    directory(rows, found.directory)
     detail(results, rows, sources, names)
     near_routes(results, filters, names, sources)
 

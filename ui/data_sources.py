@@ -77,7 +77,7 @@ class Card:
     kind: str
     facts: list[str]  # Markdown lines, built only from code text, numbers and checked dates
     idmc_line: str | None  # what IDMC's rows of the selection add up to
-    sources: pd.DataFrame  # the sources cited, names and publishers translated
+    sources: pd.DataFrame  # the sources cited, names and publishers translated: the columns the card shows
     sources_label: str
 
 
@@ -105,7 +105,8 @@ def _card(summary: catalogue.LayerSummary, imports: pd.DataFrame, countries, yea
     if summary.name == "sources":
         label = _("The sources cited by the selection: {n}").format(n=format_number(len(table)))
     idmc_line = idmc_figure_line(countries, years) if summary.name == "disaster_events" and summary.selected else None
-    return Card(summary, kind(summary), facts(summary, imports), idmc_line, table, label)
+    shown = table[["name", "publisher", "url", "licence", "published", "accessed", "rows"]]
+    return Card(summary, kind(summary), facts(summary, imports), idmc_line, shown, label)
 
 
 def percent(share: float) -> str:

@@ -126,21 +126,19 @@ def map_table(m, key: str) -> None:
     labels = tables.column_labels()
     with st.expander(_("Map as a table ({n} features)").format(n=format_number(total))):
         start = page_start(total, f"{slug(key)}_map_table_page")
-        table = shared.map_table(m, start, start + tables.PAGE_ROWS)
+        table = shared.map_table_shown(m, start, start + tables.PAGE_ROWS)
         if total > tables.PAGE_ROWS:
             st.caption(
                 _("Features {first}–{last} of {total}.").format(
-                    first=format_number(start + 1), last=format_number(start + len(table)), total=format_number(total)
+                    first=format_number(start + 1), last=format_number(start + table.num_rows), total=format_number(total)
                 )
             )
-        if not table["illustrative"].any():
-            table = table.drop(columns="illustrative")
         st.dataframe(
             table,
             hide_index=True,
             width="stretch",
             placeholder="—",
-            height=min(38 + 35 * max(len(table), 1), 360),
+            height=min(38 + 35 * max(table.num_rows, 1), 360),
             key=f"{slug(key)}_map_table",
             column_config={column: st.column_config.TextColumn(label) for column, label in labels.items() if column != "illustrative"}
             | {"illustrative": st.column_config.CheckboxColumn(labels["illustrative"])},

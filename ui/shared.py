@@ -29,8 +29,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 import streamlit_folium
+from streamlit import dataframe_util
 from streamlit.elements import vega_charts
 from streamlit_folium import st_folium
 
@@ -129,6 +131,38 @@ def map_table(m, start: int, stop: int) -> pd.DataFrame:
     if shared is None:
         return tables.map_table(m, start, stop)
     return shared.memo(("table", start, stop), lambda: tables.map_table(m, start, stop)).copy(deep=False)
+
+
+def map_table_shown(m, start: int, stop: int) -> pa.Table:
+    """Rows `start` to `stop` of the map's table as the page shows them (without the illustrative column
+    when no row is illustrative), as the Arrow table st.dataframe sends: made once per shared map."""
+
+    def shown() -> pa.Table:
+        table = tables.map_table(m, start, stop)
+        if not table["illustrative"].any():
+            table = table.drop(columns="illustrative")
+        return dataframe_util.convert_pandas_df_to_arrow_table(table)
+
+    shared = _entry(m)
+    return shown() if shared is None else shared.memo(("shown", start, stop), shown)
+
+
+# ---------------------------------------------------------------- tables
+
+# st.dataframe turns a pandas frame into Arrow on every call; a shared frame is turned once.
+_ARROW: dict[int, tuple[weakref.ref, pa.Table]] = {}
+
+
+def arrow(frame: pd.DataFrame) -> pa.Table:
+    """A shared, read-only frame (from `value`) as the Arrow table st.dataframe sends for it, converted
+    once while the frame lives (slice it with `.slice(offset, length)`: no copy)."""
+    key = id(frame)
+    held = _ARROW.get(key)
+    if held is not None and held[0]() is frame:
+        return held[1]
+    table = dataframe_util.convert_pandas_df_to_arrow_table(frame)
+    _ARROW[key] = (weakref.ref(frame, lambda _ref: _ARROW.pop(key, None)), table)
+    return table
 
 # ---------------------------------------------------------------- charts
 

@@ -85,6 +85,7 @@ class Results:
     sensitive: int
     has_demo: bool
     rows: pd.DataFrame  # the directory's rows, in the reader's language
+    directory: pd.DataFrame  # the columns the directory shows of them
     chart: object  # counts by country and type, clickable by type
     count_table: pd.DataFrame
     citation: str  # what the chart cites
@@ -103,14 +104,26 @@ def _results(countries: tuple | None, query: analysis.ShelterQuery) -> Results:
     counts = analysis.counts_by_country_and_type(found)
     table = analysis.count_table(counts, list(types))
     table.index = [names.get(c, c) for c in table.index]
+    rows = analysis.directory_rows(found, sources, names)
     return Results(
         shelters=found,
         total=len(shelters),
         closed=int(analysis.is_closed(found).sum()),
         sensitive=int(found["sensitive"].fillna(False).astype(bool).sum()),
         has_demo=bool(found["is_demo"].fillna(False).astype(bool).any()),
-        rows=analysis.directory_rows(found, sources, names),
+        rows=rows,
+        directory=_directory(rows),
         chart=shared.chart(counts_chart, counts, names, types, [cited], pick="type_label") if len(found) else None,
         count_table=table.rename(columns={**types, "total": _("Total")}),
         citation=cited,
     )
+
+
+def _directory(rows: pd.DataFrame) -> pd.DataFrame:
+    """The directory's columns: no id, and no column that is empty for every result."""
+    shown = rows.drop(columns=["shelter_id"])
+    if not shown["other_contact"].notna().any():
+        shown = shown.drop(columns=["other_contact"])
+    if not shown["illustrative"].any():
+        shown = shown.drop(columns=["illustrative"])
+    return shown
