@@ -253,45 +253,65 @@ def load(server: Server, visits: list[Visit], runs: int, spread: float, timeout:
 
 
 def browser_probe(url: str, count: int, spread: float, timeout: float, out: list) -> None:
-    """Open `count` Chromium pages at `url` over `spread` s; append seconds from navigation to map drawn."""
+    """Open `count` Chromium pages at `url` over `spread` s; append seconds from navigation to map drawn.
+
+    Each page is watched from the moment it opens, while the next ones wait their turn. The
+    pages render on this machine's cores, beside the server: `browser_reference` measures the same
+    pages with the server idle, in the same run."""
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
     from tests.e2e.conftest import CHROMIUM_ARGS, block_outside, chromium_path
 
+    def drawn(page) -> bool:
+        for frame in page.frames:
+            if "streamlit_folium" not in frame.url:
+                continue
+            try:
+                if frame.evaluate("() => !!(window.Corredor && Object.keys(window.Corredor.drawn || {}).length"
+                                  " && document.querySelector('.leaflet-container'))"):
+                    return True
+            except PlaywrightError:
+                continue
+        return False
+
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         outside: list[str] = []
-        pending, t0 = {}, time.perf_counter()
-        for i in range(count):
-            while time.perf_counter() - t0 < spread * i / count:
-                time.sleep(0.05)
-            context = browser.new_context(viewport={"width": 390, "height": 844})
-            block_outside(context, outside)
-            page = context.new_page()
-            pending[page] = time.perf_counter()
-            try:
-                page.goto(url, wait_until="commit", timeout=timeout * 1000)
-            except PlaywrightError:  # the server did not even answer the page's address in time
-                del pending[page]
-                out.append(float("nan"))
-        deadline = time.perf_counter() + timeout
-        while pending and time.perf_counter() < deadline:
+        pending, opened, t0 = {}, 0, time.perf_counter()
+        while opened < count or pending:
+            now = time.perf_counter()
+            if opened < count and now - t0 >= spread * opened / count:
+                context = browser.new_context(viewport={"width": 390, "height": 844})
+                block_outside(context, outside)
+                page = context.new_page()
+                pending[page] = time.perf_counter()
+                opened += 1
+                try:
+                    page.goto(url, wait_until="commit", timeout=timeout * 1000)
+                except PlaywrightError:  # the server did not even answer the page's address in time
+                    del pending[page]
+                    out.append(float("nan"))
+                continue
             for page, start in list(pending.items()):
-                for frame in page.frames:
-                    if "streamlit_folium" not in frame.url:
-                        continue
-                    try:
-                        if frame.evaluate("() => !!(window.Corredor && Object.keys(window.Corredor.drawn || {}).length"
-                                          " && document.querySelector('.leaflet-container'))"):
-                            out.append(time.perf_counter() - start)
-                            del pending[page]
-                            break
-                    except PlaywrightError:
-                        continue
-            page.wait_for_timeout(100) if pending else None
-        out.extend([float("nan")] * len(pending))  # never drew in time
+                if drawn(page):
+                    out.append(time.perf_counter() - start)
+                    del pending[page]
+                elif time.perf_counter() - start > timeout:  # never drew in time
+                    out.append(float("nan"))
+                    del pending[page]
+            if pending:
+                next(iter(pending)).wait_for_timeout(100)
+            elif opened < count:
+                time.sleep(0.05)
         browser.close()
+
+
+def browser_reference(url: str, count: int, spread: float, timeout: float) -> list[float]:
+    """The same Chromium pages opened with the server idle: what the browsers' own work costs here."""
+    out: list[float] = []
+    browser_probe(url, count, spread, timeout, out)
+    return out
 
 
 # ---------------------------------------------------------------- scenarios and the table
@@ -304,7 +324,8 @@ class Measured:
     rss_before: float
     rss_peak: float
     rss_after: float
-    browsers: list[float] = field(default_factory=list)
+    browsers: list[float] = field(default_factory=list)  # Chromium: navigation to map drawn, during the load
+    browsers_idle: list[float] = field(default_factory=list)  # the same with the server idle (reference)
     sequential: bool = False  # one user at a time: runs per second is 1 / time per run
     cpu: float = float("nan")  # server CPU seconds used by the whole load
 
@@ -418,6 +439,9 @@ def format_scenario(title: str, corredor: Measured, reference: Measured) -> str:
     if corredor.browsers:
         shown = ", ".join("did not draw" if t != t else f"{t:.1f}" for t in corredor.browsers)
         lines.append(f"Chromium, navigation to map drawn during the load (s): {shown}")
+    if corredor.browsers_idle:
+        shown = ", ".join("did not draw" if t != t else f"{t:.1f}" for t in corredor.browsers_idle)
+        lines.append(f"Chromium, the same pages opened the same way with the server idle (reference; the browsers share this machine's cores) (s): {shown}")
     return "\n".join(lines)
 
 
@@ -445,8 +469,11 @@ def run_scenario(name: str, corredor: Server, reference: Server, args) -> tuple[
     ref = measure(reference, ref_visits if name != "single" else ref_visits[:1], runs, spread, args.timeout,
                   repeat=repeat)
     browsers = args.browsers if name != "single" else 0
+    browser_url = f"{corredor.url}/{browser_path}"
+    idle = browser_reference(browser_url, browsers, spread, args.timeout) if browsers else []
     ours = measure(corredor, visits, runs, spread, args.timeout, repeat=repeat, browsers=browsers,
-                   browser_url=f"{corredor.url}/{browser_path}")
+                   browser_url=browser_url)
+    ours.browsers_idle = idle
     time.sleep(args.settle)  # every session of both loads is closed: what memory is given back?
     ours.rss_after, ref.rss_after = corredor.rss_mb(), reference.rss_mb()
     if name == "single":  # one reference row per page, all the same floor

@@ -44,8 +44,9 @@ def test_a_short_room_gets_every_page_run_finished(capsys):
     assert max(again) < min(first) / 5  # cached messages were referenced, not sent again
     assert ours.rss_peak >= ours.rss_before > 0
     assert len(ours.browsers) == 1 and not math.isnan(ours.browsers[0])  # Chromium saw the map drawn
+    assert len(ours.browsers_idle) == 1 and not math.isnan(ours.browsers_idle[0])  # and with the server idle, beside it
     printed = capsys.readouterr().out
-    assert "scene darien-2021-2025 (again)" in printed and "p95 × ref" in printed
+    assert "scene darien-2021-2025 (again)" in printed and "p95 × ref" in printed and "with the server idle" in printed
 
 
 def test_the_single_page_scenario_measures_each_page_and_the_reference():
