@@ -159,8 +159,7 @@ with right:
         if selection is None:
             st.info(_("No named event in the selection."))
         else:
-            events_chart = shared.chart(charts.events_chart, selection.event_counts, [_("Corredor's list of named disaster events")], years)
-            downloads.show_chart(events_chart, "disaster-events-by-year-and-hazard", "displacement_events")
+            downloads.show_chart(selection.events_chart, "disaster-events-by-year-and-hazard", "displacement_events")
             st.caption(
                 _("Counts the named events drawn on the map, by the year each began; for every disaster IDMC records, see the other tabs. {without} of {events} have no sourced displacement figure of their own.").format(
                     without=format_number(figures.events_without_figure), events=format_number(figures.events)
@@ -170,8 +169,7 @@ with right:
         if selection is None or sourced.empty:
             st.info(_("None of the named events in the selection has a sourced displacement figure of its own, so there is nothing to chart: no figure is guessed."))
         else:
-            chart = shared.chart(charts.sourced_chart, sourced, analysis.publishers(selection.zones["figure_source_id"], data.sources()), years)
-            downloads.show_chart(chart, "disaster-displacement-sourced-figures", "displacement_sourced")
+            downloads.show_chart(selection.sourced_chart, "disaster-displacement-sourced-figures", "displacement_sourced")
             st.caption(
                 _("Only sourced figures: {without} of {events} events have none and are left out. Each figure counts what its source says (hover for the measure).").format(
                     without=format_number(figures.events_without_figure), events=format_number(figures.events)

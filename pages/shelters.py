@@ -197,37 +197,26 @@ def detail(results: pd.DataFrame, rows: pd.DataFrame, sources: pd.DataFrame, nam
     )
 
 
-def near_routes(results: pd.DataFrame, filters, names: dict[str, str], sources: pd.DataFrame) -> None:
+def near_routes(query: analysis.ShelterQuery, filters) -> None:
     st.header(_("Near the routes"))
-    near = cached.near_routes(filters.country_filter, filters.years)
-    near = near[near["shelter_id"].isin(results["shelter_id"]).to_numpy()]
-    if near["distance_km"].isna().all():
+    if not cached.near(filters.country_filter, filters.years, query, None).measured:
         st.info(_("No migration route runs through the selected countries and years, so no distance can be measured."))
         return
     c1, c2 = st.columns([2, 3], vertical_alignment="center")
     linked.control("shelters_km", "km", KM_DEFAULT, range(KM_MIN, KM_MAX + 1, 5))
     km = c1.slider(_("Distance from a route (km)"), KM_MIN, KM_MAX, step=5, key="shelters_km")
-    close = analysis.within(near, km)
+    near = cached.near(filters.country_filter, filters.years, query, int(km))  # shared by every viewer of this search
     c2.metric(
         _("Within {km} km of a route").format(km=format_number(km)),
-        _("{n} of {total}").format(n=format_number(len(close)), total=format_number(len(near))),
+        _("{n} of {total}").format(n=format_number(near.close), total=format_number(near.results)),
         help=_("Shelters and service points of the results whose public location is no further than the chosen distance from a route segment."),
     )
-    if close.empty:
+    if not near.close:
         st.info(_("No shelter of the results lies within {km} km of a route.").format(km=format_number(km)))
     else:
-        info = results.set_index("shelter_id")
-        table = pd.DataFrame(
-            {
-                "shelter": close["shelter_id"].map(info["name"]).astype(object),
-                "distance_km": close["distance_km"].round(1),
-                "route": close["route"],
-                "route_source": close["route_source_id"].map(lambda i: sources["name"].get(i, i)),
-                "place": close["shelter_id"].map(lambda i: _("{town}, {country}").format(town=info.at[i, "municipality"], country=names.get(info.at[i, "country_iso3"], info.at[i, "country_iso3"]))),
-            }
-        )
+        table = near.table
         st.dataframe(
-            table,
+            shared.arrow(table),
             hide_index=True,
             placeholder="—",  # not "None"
             width="stretch",
@@ -276,7 +265,7 @@ def main() -> None:
     rows = found.rows
     directory(rows, found.directory)
     detail(results, rows, sources, names)
-    near_routes(results, filters, names, sources)
+    near_routes(query, filters)
 
 
 main()

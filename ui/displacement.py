@@ -34,7 +34,8 @@ class Selection:
     matches: pd.DataFrame  # analysis.match_zones, plus `text`: IDMC's figure for each zone in words
     hazard_types: list[str]  # of the zones drawn
     sourced: pd.DataFrame  # analysis.sourced_figures
-    event_counts: pd.DataFrame  # analysis.events_by_year_and_hazard
+    events_chart: object  # the named events by year and hazard type
+    sourced_chart: object  # their sourced figures; None without any
     event_rows: pd.DataFrame  # the events table, values in the reader's language
     inside_rows: pd.DataFrame  # the table of features inside a zone, likewise
 
@@ -69,6 +70,7 @@ def _selection(countries: tuple | None, years: tuple | None, hazards: tuple | No
     matches = matches.assign(text=idmc_texts)
     events = analysis.event_table(zones, sources, names)
     plain_zones = pd.DataFrame(zones.drop(columns="geometry"))
+    sourced = analysis.sourced_figures(plain_zones, sources)
     return Selection(
         zones=plain_zones,
         figures=analysis.displacement_figures(zones, inside),
@@ -80,8 +82,9 @@ def _selection(countries: tuple | None, years: tuple | None, hazards: tuple | No
         bounds=dmap.bounds_of(zones),
         matches=matches,
         hazard_types=analysis.hazard_types(plain_zones),
-        sourced=analysis.sourced_figures(plain_zones, sources),
-        event_counts=analysis.events_by_year_and_hazard(plain_zones),
+        sourced=sourced,
+        events_chart=shared.chart(charts.events_chart, analysis.events_by_year_and_hazard(plain_zones), [_("Corredor's list of named disaster events")], years),
+        sourced_chart=_sourced_chart(sourced, plain_zones, sources, years),
         event_rows=_event_rows(events, plain_zones, inside, matches),
         inside_rows=_inside_rows(inside) if len(inside) else pd.DataFrame(),
     )
@@ -148,6 +151,12 @@ def _overview(countries: tuple | None, years: tuple | None) -> Overview:
         computed = analysis.by_country_and_year(data.layer("disaster_events", None, years)).groupby("year")["displacements"].sum()
         beside = "; ".join(f"{int(y)}: {format_number(int(computed[y]))}" for y in regional["year"] if y in computed.index)
     return Overview(analysis.hazard_types(data.layer("displacement_zones", countries, years)), regional, chart, beside)
+
+
+def _sourced_chart(sourced: pd.DataFrame, zones: pd.DataFrame, sources: pd.DataFrame, years) -> object:
+    if sourced.empty:
+        return None
+    return shared.chart(charts.sourced_chart, sourced, analysis.publishers(zones["figure_source_id"], sources), years)
 
 
 def _largest_rows(largest: pd.DataFrame) -> pd.DataFrame:

@@ -127,3 +127,40 @@ def _directory(rows: pd.DataFrame) -> pd.DataFrame:
     if not shown["illustrative"].any():
         shown = shown.drop(columns=["illustrative"])
     return shown
+
+
+@dataclass(frozen=True)
+class Near:
+    """The results' distances to the nearest route, and the table of those within a distance."""
+
+    measured: int  # results with a distance (0: no route in the selection to measure from)
+    results: int
+    close: int  # within the distance
+    table: pd.DataFrame  # those, nearest first, in the reader's language
+
+
+def near(countries, years, query: analysis.ShelterQuery, km: int | None) -> Near:
+    """`km` None: only whether distances can be measured, and how many results there are."""
+    return shared.value(_near, _key(countries), _key(years), query, km)
+
+
+def _near(countries: tuple | None, years: tuple | None, query: analysis.ShelterQuery, km: int | None) -> Near:
+    found = results(countries, query).shelters
+    every = near_routes(countries, years)
+    distances = every[every["shelter_id"].isin(found["shelter_id"]).to_numpy()]
+    measured = int(distances["distance_km"].notna().sum())
+    if km is None or not measured:
+        return Near(measured, len(distances), 0, pd.DataFrame())
+    close = analysis.within(distances, km)
+    names, sources = data.country_names(current_language()), data.sources()
+    info = found.set_index("shelter_id")
+    table = pd.DataFrame(
+        {
+            "shelter": close["shelter_id"].map(info["name"]).astype(object),
+            "distance_km": close["distance_km"].round(1),
+            "route": close["route"],
+            "route_source": close["route_source_id"].map(lambda i: sources["name"].get(i, i)),
+            "place": close["shelter_id"].map(lambda i: _("{town}, {country}").format(town=info.at[i, "municipality"], country=names.get(info.at[i, "country_iso3"], info.at[i, "country_iso3"]))),
+        }
+    )
+    return Near(measured, len(distances), len(close), table)
