@@ -14,6 +14,9 @@ that once per view and data version and keeps the result for every session:
 `chart(build, *args)` does the same for an Altair chart: built once per inputs
 and language, and turned into its Vega-Lite spec once (Streamlit converts a
 chart under one process-wide lock, so every session waited on every other).
+`value(compute, *args)` does it for anything else a page shows (figures, lines
+of text, tables), and `arrow(frame)` turns a shared table into the Arrow table
+st.dataframe sends, once. A page run then costs little beyond Streamlit's own.
 
 Entries are immutable once built and shared across threads; a new data version
 (`ui.data.version()`) makes new keys, and old entries age out of the bounded cache.
@@ -163,6 +166,7 @@ def arrow(frame: pd.DataFrame) -> pa.Table:
     table = dataframe_util.convert_pandas_df_to_arrow_table(frame)
     _ARROW[key] = (weakref.ref(frame, lambda _ref: _ARROW.pop(key, None)), table)
     return table
+
 
 # ---------------------------------------------------------------- charts
 
