@@ -14,7 +14,10 @@ TEXT_COLOUR = "#45474f"
 
 
 def source_line(sources: list[str]) -> str:
-    return _("Source: {sources}").format(sources="; ".join(dict.fromkeys(s for s in sources if s)))
+    """"Source: a; b", once: a credit line that already opens with "Source: " (as the MMP licence's does) is not prefixed again."""
+    prefix = _("Source: {sources}").format(sources="")
+    named = (s[len(prefix):] if s.startswith(prefix) else s for s in sources if s)
+    return _("Source: {sources}").format(sources="; ".join(dict.fromkeys(named)))
 
 
 def data_date_line(data_date: str) -> str:

@@ -235,6 +235,13 @@ def test_cause_chart_spec(mixed):
     assert {r["count"] for r in rows} == {"Dead", "Missing"}
 
 
+def test_a_credit_line_that_says_source_is_not_prefixed_twice(mixed):
+    from importers.mmp import attribution
+
+    spec = cause_chart(dx.by_cause(mixed), "By cause", [attribution(), "Demo set"]).to_dict()
+    assert spec["title"]["subtitle"] == ["Source: IOM's Missing Migrants Project (missingmigrants.iom.int), CC BY 4.0; Demo set"]
+
+
 def test_long_axis_labels_wrap():
     assert axis_label("Harsh conditions, lack of shelter, food or water") == "Harsh conditions, lack of|shelter, food or water"
     assert axis_label("Violence") == "Violence"
