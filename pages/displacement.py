@@ -186,6 +186,7 @@ else:
     largest = idmc.largest
     st.dataframe(
         shared.arrow(idmc.largest_rows),
+        placeholder="—",  # IDMC gives no Event ID or GLIDE number: a dash, not "None"
         column_config={
             "event": st.column_config.TextColumn(_("Event (as IDMC names it)"), width="large"),
             # the figure first: on a phone it stays in view, with the country and year
