@@ -24,7 +24,6 @@ from mapping import styles
 from ui import data, linked, shared
 
 
-
 def _key(years) -> tuple:
     return (*data.version(), tuple(years) if years else None)  # the data version, then the years
 

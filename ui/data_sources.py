@@ -113,7 +113,6 @@ def percent(share: float) -> str:
     return f"{share:.0%}" if share in (0, 1) else f"{share:.1%}"
 
 
-
 def overview_table(rows: list[catalogue.LayerSummary]) -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -127,14 +126,12 @@ def overview_table(rows: list[catalogue.LayerSummary]) -> pd.DataFrame:
     )
 
 
-
 def kind(summary: catalogue.LayerSummary) -> str:
     return {
         "Point": _("point layer"),
         "LineString": _("line layer"),
         "MultiPolygon": _("area layer"),
     }.get(summary.geometry, _("table, no geometry"))
-
 
 
 def facts(summary: catalogue.LayerSummary, imports: pd.DataFrame) -> list[str]:
@@ -186,7 +183,6 @@ def facts(summary: catalogue.LayerSummary, imports: pd.DataFrame) -> list[str]:
     return lines
 
 
-
 def idmc_figure_line(countries, years) -> str:
     """What IDMC's rows of the selection add up to, and what that sum is."""
     events = data.layer("disaster_events", countries, years)
@@ -194,8 +190,6 @@ def idmc_figure_line(countries, years) -> str:
         "**Disaster displacements in the selection:** {total}: the sum of IDMC's figures over these rows (internal displacements: movements, not people). "
         "IDMC's terms: non-commercial use only (CC BY-NC 4.0); cite {attribution}."
     ).format(total=format_number(idmc_total(events)), attribution=displacement_attribution(data.sources(), events))
-
-
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

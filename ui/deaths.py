@@ -26,8 +26,6 @@ from ui import data, shared
 HEXAGONS = (22, 10, 250)
 
 
-
-
 @st.cache_data(show_spinner=False, max_entries=64)
 def _cells(path: str, mtime: int, countries: tuple | None, years: tuple | None, routes: tuple, causes: tuple) -> tuple[gpd.GeoDataFrame, float]:
     incidents = loaders.read_layer("incidents", path=path, countries=countries, years=years)

@@ -54,8 +54,6 @@ class IdmcSelection:
     largest_rows: pd.DataFrame  # the largest events' table, values in the reader's language
 
 
-
-
 def _selection(countries: tuple | None, years: tuple | None, hazards: tuple | None) -> Selection:
     sources = data.sources()
     names = data.country_names(current_language())
