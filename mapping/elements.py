@@ -180,10 +180,11 @@ class GeoJsonOverlay(_ClusterAssets, Layer):
 class PackedPoints(_ClusterAssets, Layer):
     """Many points as one packed binary string (see mapping.packing), clustered in the browser."""
 
+    _draw = "packedPoints"  # the Corredor script's function that draws them
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = Corredor.packedPoints({{ this._parent.get_name() }}, {{ this.spec_js }}, "{{ this.data }}");
+        var {{ this.get_name() }} = Corredor.{{ this._draw }}({{ this._parent.get_name() }}, {{ this.spec_js }}, "{{ this.data }}");
         {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
         {% endmacro %}
         """
@@ -206,14 +207,7 @@ class HeatPoints(PackedPoints):
     places and weights from it.
     """
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = Corredor.heat({{ this._parent.get_name() }}, {{ this.spec_js }}, "{{ this.data }}");
-        {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
-        {% endmacro %}
-        """
-    )
+    _draw = "heat"
 
     def __init__(self, data: str, spec: dict, *, name: str, show: bool = True, base_url: str = assets.DEFAULT_BASE_URL):
         super().__init__(data, spec, name=name, show=show, base_url=base_url)

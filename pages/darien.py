@@ -114,7 +114,7 @@ else:
     with map_column:
 
         def build_map():
-            layers_geo = ui.map_layers(years, km, language)
+            layers_geo = ui.map_layers(years, km)
             layers = DarienLayers(
                 basemap=data.basemap(language),
                 segments=layers_geo["segments"],

@@ -1,7 +1,6 @@
-"""Cached Streamlit helpers of the Darién page: the route in steps, services near it, map layers.
-
-Each cache is keyed on the GeoPackage's path and modification time (through
-`ui.data`) plus the inputs, so a rebuilt file is picked up at once.
+"""The Darién page's work, done once per view, language and data version and shared by every
+viewer (`ui.shared.value`): the route in steps, the services near it, the map layers, the
+figures and charts. The page only draws them; everything here is read only.
 """
 
 from __future__ import annotations
@@ -24,46 +23,40 @@ from mapping import styles
 from ui import data, linked, shared
 
 
-def _key(years) -> tuple:
-    return (*data.version(), tuple(years) if years else None)  # the data version, then the years
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _corridor(path: str, mtime: int, years: tuple | None):
-    return darien.darien_segments(data.layer("routes", None, years))
+def _key(years) -> tuple | None:
+    return tuple(years) if years else None
 
 
 def corridor(years):
-    """The Darién segments in use in `years`, with their step and length in km."""
-    return _corridor(*_key(years))
+    """The Darién segments in use in `years`, with their step and length in km (shared, read only)."""
+    return shared.value(_corridor, _key(years))
 
 
-def _public_shelters():
-    """All shelters, sensitive ones moved to their town (as on every public map)."""
-    return data.layer("shelters")  # the gateway's public form
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _services(path: str, mtime: int, years: tuple | None, km: float):
-    segments = _corridor(path, mtime, years)
-    shelters = _public_shelters()
-    return darien.services_near_steps(shelters, segments, km), darien.services_within(shelters, segments, km)
+def _corridor(years: tuple | None):
+    return darien.darien_segments(data.layer("routes", None, years))
 
 
 def services(years, km: float):
-    """(services per step, services within `km` of the whole route) for the segments in use in `years`."""
-    return _services(*_key(years), float(km))
+    """(services per step, services within `km` of the whole route) for the segments in use in `years`
+    (shared, read only); shelters in their public form, sensitive ones at their town."""
+    return shared.value(_services, _key(years), float(km))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _map_layers(path: str, mtime: int, years: tuple | None, km: float, language: str) -> dict:
-    from i18n import set_language
+def _services(years: tuple | None, km: float):
+    segments, shelters = corridor(years), data.layer("shelters")
+    return darien.services_near_steps(shelters, segments, km), darien.services_within(shelters, segments, km)
 
-    set_language(language)
-    segments = _corridor(path, mtime, years)
+
+def map_layers(years, km: float) -> dict:
+    """GeoJSON of the route's segments, its places and the services near it, in the reader's language."""
+    return shared.value(_map_layers, _key(years), float(km))
+
+
+def _map_layers(years: tuple | None, km: float) -> dict:
+    segments = corridor(years)
     sources = data.sources()
-    names = data.country_names(language)
-    near = _services(path, mtime, years, km)[1]
+    names = data.country_names(current_language())
+    near = services(years, km)[1]
     places = darien.route_places(data.layer("places"), segments)
     return {
         "segments": darien_map.segment_features(segments.assign(notes=segments["notes"].map(data_text.text)), sources),
@@ -71,11 +64,6 @@ def _map_layers(path: str, mtime: int, years: tuple | None, km: float, language:
         "services": darien_map.service_features(near, sources, names),
         "modes": list(dict.fromkeys(segments["mode"])),
     }
-
-
-def map_layers(years, km: float, language: str) -> dict:
-    """GeoJSON of the route's segments, its places and the services near it, in `language`."""
-    return _map_layers(*_key(years), float(km), language)
 
 
 def nationality_years(crossings: pd.DataFrame, sources: pd.DataFrame) -> None:
