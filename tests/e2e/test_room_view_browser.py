@@ -153,7 +153,7 @@ def test_the_import_page_is_out_of_the_publics_sight_until_staff_sign_in(open_pa
     page.locator('[data-testid="stSidebarNav"] a', has_text="Overview").click()
     wait_for_app(page)
     assert "Import data" in navigation(page)  # still signed in on the public pages
-    assert page.locator('[data-testid="stSidebar"]').get_by_text("Filters").is_visible()
+    page.locator('[data-testid="stSidebar"]').get_by_text("Filters").wait_for(state="visible", timeout=30_000)  # the sidebar streams in after the page's first elements
     assert outside_requests == [] and page.errors == []
 
 
