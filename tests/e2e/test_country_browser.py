@@ -73,6 +73,8 @@ def test_a_chart_click_filters_the_page_survives_a_reload_and_the_chip_clears_it
     bar.click()
     page.wait_for_url(re.compile(r"type=shelter"), timeout=30_000)
     wait_for_app(page)
+    # the rerun's figures replace the old ones as they stream in: wait for the count to change
+    page.wait_for_function("total => document.querySelector('[data-testid=\"stMetricValue\"]').innerText.trim() !== total", arg=total.strip(), timeout=30_000)
     filtered = page.locator('[data-testid="stMetricValue"]').first.inner_text()
     assert int(filtered) < int(total)
     chip = page.locator(".st-key-shelters_types_chip button")
