@@ -65,8 +65,14 @@ def test_the_rcm_preset_opens_on_the_routes_not_the_arctic(open_page, server_url
 @pytest.mark.parametrize("width, height", [(1366, 768), (1920, 1080)])
 def test_the_darien_page_opens_on_the_jungle_crossing_clear_of_the_legend(open_page, server_url, outside_requests, width, height):
     page = visit(open_page, f"{server_url}/darien?lang=es", width, height)
+    crossing = ("Necoclí", "Turbo", "Capurganá", "ERM Lajas Blancas")
     seen = drawn_places(page)
-    for name in ("Necoclí", "Turbo", "Capurganá", "ERM Lajas Blancas"):
+    for _attempt in range(20):  # on a busy machine the fit is taken again once the legend has settled
+        if all(seen["places"][n]["shown"] and not seen["places"][n]["underLegend"] for n in crossing):
+            break
+        page.wait_for_timeout(500)
+        seen = drawn_places(page)
+    for name in crossing:
         assert seen["places"][name]["shown"] and not seen["places"][name]["underLegend"], (name, seen)
     assert not seen["places"]["Paso Canoas"]["shown"]  # not the whole route to Costa Rica
     page.screenshot(path=str(ARTIFACTS / f"room-darien-{width}.png"))
